@@ -1,0 +1,79 @@
+/** Elementwise kernels: unary, binary (numpy broadcasting), where, cast. */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { BinaryOp, KernelTensor, OutputSpec, Shape, UnaryOp } from '@keras-ts/core';
+import { type KernelRunner, type Scope, scoped } from './runner.js';
+
+/** The tfjs kernel of each unary op; a Record, so a new op tag in core fails the typecheck here. */
+const UNARY_KERNELS: Record<UnaryOp, string> = {
+  neg: 'Neg', abs: 'Abs', sign: 'Sign', exp: 'Exp', expm1: 'Expm1', log: 'Log', log1p: 'Log1p',
+  sqrt: 'Sqrt', rsqrt: 'Rsqrt', square: 'Square', reciprocal: 'Reciprocal', sin: 'Sin', cos: 'Cos',
+  tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu', erf: 'Erf', floor: 'Floor', ceil: 'Ceil',
+  round: 'Round', softplus: 'Softplus', logicalNot: 'LogicalNot', isNan: 'IsNan', isFinite: 'IsFinite',
+};
+
+/**
+ * The tfjs kernel of each binary op. `div` and `floorDiv` depend on the dtype and are handled in
+ * `binaryKernel`; the others map one to one (tfjs's Mod already takes the divisor's sign, as Python).
+ */
+const BINARY_KERNELS: Record<BinaryOp, string> = {
+  add: 'Add', sub: 'Sub', mul: 'Multiply', div: 'RealDiv', pow: 'Pow', maximum: 'Maximum',
+  minimum: 'Minimum', floorDiv: 'FloorDiv', mod: 'Mod', equal: 'Equal', notEqual: 'NotEqual',
+  less: 'Less', lessEqual: 'LessEqual', greater: 'Greater', greaterEqual: 'GreaterEqual',
+  logicalAnd: 'LogicalAnd', logicalOr: 'LogicalOr',
+};
+
+export function unary(r: KernelRunner, op: UnaryOp, x: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
+  return scoped(r, (s) => {
+    const y = s.run(UNARY_KERNELS[op], { x: x.handle });
+    // tfjs's Sign gives 0 for NaN; numpy and Keras give NaN.
+    if (op === 'sign' && x.dtype === 'float32') {
+      return s.output(s.run('Select', { condition: s.run('IsNan', { x: x.handle }), t: x.handle, e: y }), out.dtype);
+    }
+    return s.output(y, out.dtype);
+  });
+}
+
+export function binary(r: KernelRunner, op: BinaryOp, a: KernelTensor<TensorInfo>, b: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
+  return scoped(r, (s) => {
+    const isFloat = out.dtype === 'float32';
+    // Arithmetic producing float32 runs on float32 inputs (tfjs would compute in the inputs' dtype).
+    const ha = isFloat ? s.cast(a.handle, 'float32') : a.handle;
+    const hb = isFloat ? s.cast(b.handle, 'float32') : b.handle;
+    return s.output(binaryKernel(s, op, ha, hb, isFloat), out.dtype);
+  });
+}
+
+function binaryKernel(s: Scope, op: BinaryOp, a: TensorInfo, b: TensorInfo, isFloat: boolean): TensorInfo {
+  if (op === 'floorDiv') {
+    // tfjs's FloorDiv always outputs int32, which would truncate float results.
+    return isFloat ? s.run('Floor', { x: s.run('RealDiv', { a, b }) }) : s.run('FloorDiv', { a, b });
+  }
+  // int32 division floors, as tfjs's div does for int32 (RealDiv would truncate toward zero).
+  if (op === 'div' && a.dtype === 'int32') return s.run('FloorDiv', { a, b });
+  return s.run(BINARY_KERNELS[op], { a, b });
+}
+
+export function where(
+  r: KernelRunner, cond: KernelTensor<TensorInfo>, a: KernelTensor<TensorInfo>, b: KernelTensor<TensorInfo>, out: OutputSpec,
+): TensorInfo {
+  return scoped(r, (s) => {
+    // tfjs's Select does not broadcast: its three inputs must have the output's shape.
+    const c = broadcastTo(s, cond.handle, out.shape);
+    const t = broadcastTo(s, s.cast(a.handle, out.dtype), out.shape);
+    const e = broadcastTo(s, s.cast(b.handle, out.dtype), out.shape);
+    return s.output(s.run('Select', { condition: c, t, e }), out.dtype);
+  });
+}
+
+export function cast(r: KernelRunner, x: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
+  return scoped(r, (s) => s.output(x.handle, out.dtype));
+}
+
+/** numpy broadcasting of `t` to `shape` with Reshape (leading 1s) and Tile; `t` itself when it already has that shape. */
+export function broadcastTo(s: Scope, t: TensorInfo, shape: Shape): TensorInfo {
+  if (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
+  const padded = [...new Array<number>(shape.length - t.shape.length).fill(1), ...t.shape];
+  const reps = shape.map((d, i) => (padded[i] === d ? 1 : d));
+  const reshaped = padded.length === t.shape.length ? t : s.reshape(t, padded);
+  return reps.every((n) => n === 1) ? reshaped : s.run('Tile', { x: reshaped }, { reps });
+}

@@ -1,0 +1,200 @@
+/**
+ * Calls tfjs kernels straight from tfjs's kernel registry on one `KernelBackend` instance, without
+ * tfjs's global engine: no tape, no engine bookkeeping, no `tf.tidy`. The handles are tfjs's own
+ * `TensorInfo`s, freed with `backend.disposeData` (which honours tfjs's reference counts, so a
+ * handle that shares storage with another, as Reshape's output does, stays valid).
+ */
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { BackendValues, DataType, KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DType, Shape, TypedArray } from '@keras-ts/core';
+
+/** What this package needs of a tfjs backend: its kernel-facing API plus `makeTensorInfo`, which tfjs-cpu and tfjs-wasm both have. */
+export type TfjsKernelBackend = KernelBackend & {
+  makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo;
+};
+
+/** Named inputs, or a list for the kernels that take one (Concat, AddN). */
+export type KernelInputs = Readonly<Record<string, TensorInfo>> | readonly TensorInfo[];
+
+export class KernelRunner {
+  private readonly kernels = new Map<string, KernelConfig>();
+
+  /**
+   * @param backend the tfjs backend instance whose memory holds every handle
+   * @param registryName the name its kernels are registered under in tfjs ('cpu', 'wasm')
+   * @param label the keras-ts backend name, used in error messages ('tfjs-cpu')
+   */
+  constructor(
+    readonly backend: TfjsKernelBackend,
+    readonly registryName: string,
+    readonly label: string,
+  ) {}
+
+  /** Whether tfjs registers `kernelName` for this backend. */
+  has(kernelName: string): boolean {
+    return this.lookup(kernelName) !== undefined;
+  }
+
+  /** Runs one tfjs kernel; the caller owns the returned handle. */
+  run(kernelName: string, inputs: KernelInputs, attrs: object = {}): TensorInfo {
+    const out = this.runMulti(kernelName, inputs, attrs);
+    if (out.length !== 1) {
+      for (const t of out) this.dispose(t);
+      throw new Error(`${this.label}: tfjs kernel '${kernelName}' returned ${out.length} outputs where one was expected.`);
+    }
+    return out[0];
+  }
+
+  runMulti(kernelName: string, inputs: KernelInputs, attrs: object = {}): TensorInfo[] {
+    const kernel = this.lookup(kernelName);
+    if (kernel === undefined) {
+      throw new Error(
+        `${this.label}: tfjs registers no kernel '${kernelName}' for its '${this.registryName}' backend, so this backend cannot run it. ` +
+          `Fix: choose another keras-ts backend for this model.`,
+      );
+    }
+    // tfjs's registry types inputs as a named map; the list form is what Concat and AddN read.
+    const out = kernel.kernelFunc({
+      inputs: inputs as unknown as NamedTensorInfoMap,
+      backend: this.backend,
+      attrs: attrs as NamedAttrMap,
+    });
+    return Array.isArray(out) ? out : [out];
+  }
+
+  /** A new handle holding a copy of `values`. */
+  upload(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
+    return this.backend.makeTensorInfo([...shape], dtype, values.slice());
+  }
+
+  /** A new handle that takes ownership of `values` (no copy on tfjs-cpu). */
+  adopt(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
+    return this.backend.makeTensorInfo([...shape], dtype, values);
+  }
+
+  /** A handle with a shape and no storage, for kernels that read only their input's shape. */
+  placeholder(shape: Shape, dtype: DType): TensorInfo {
+    return this.backend.makeTensorInfo([...shape], dtype);
+  }
+
+  /**
+   * The values of a handle in the storage type of its dtype. tfjs-cpu hands back its own array
+   * (no copy) where the storage type already matches: the caller must not mutate it.
+   */
+  values(t: TensorInfo): TypedArray {
+    return toStorage(this.backend.readSync(t.dataId), t.dtype, this.label);
+  }
+
+  async valuesAsync(t: TensorInfo): Promise<TypedArray> {
+    return toStorage(await this.backend.read(t.dataId), t.dtype, this.label);
+  }
+
+  /** Whether the handle's storage is still alive. */
+  isAlive(t: TensorInfo): boolean {
+    return this.backend.refCount(t.dataId) > 0;
+  }
+
+  dispose(t: TensorInfo): void {
+    this.backend.disposeData(t.dataId);
+  }
+
+  numDataIds(): number {
+    return this.backend.numDataIds();
+  }
+
+  private lookup(kernelName: string): KernelConfig | undefined {
+    let kernel = this.kernels.get(kernelName);
+    if (kernel === undefined) {
+      // getKernel returns undefined (despite its declared type) for an unregistered kernel.
+      kernel = getKernel(kernelName, this.registryName) as KernelConfig | undefined;
+      if (kernel !== undefined) this.kernels.set(kernelName, kernel);
+    }
+    return kernel;
+  }
+}
+
+/**
+ * tfjs sometimes keeps a tensor in another array type than its dtype's (Cast from bool to float32
+ * keeps the Uint8Array), and reads bool back through Int32Array; keras-ts wants exactly
+ * Float32Array, Int32Array or Uint8Array 0/1.
+ */
+function toStorage(values: unknown, dtype: DataType, label: string): TypedArray {
+  if (dtype === 'float32') return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+  if (dtype === 'int32') return values instanceof Int32Array ? values : Int32Array.from(values as ArrayLike<number>);
+  if (dtype === 'bool') {
+    if (values instanceof Uint8Array) return values;
+    const src = values as ArrayLike<number>;
+    const out = new Uint8Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
+    return out;
+  }
+  throw new Error(`${label}: tfjs returned a tensor of dtype '${dtype}', which keras-ts does not store (float32, int32, bool).`);
+}
+
+/**
+ * Tracks the intermediate handles of one kernel so that they are all freed when it returns (or
+ * throws), leaving alive only the handle(s) it returns.
+ */
+export class Scope {
+  private readonly temps: TensorInfo[] = [];
+
+  constructor(readonly runner: KernelRunner) {}
+
+  run(kernelName: string, inputs: KernelInputs, attrs: object = {}): TensorInfo {
+    return this.track(this.runner.run(kernelName, inputs, attrs));
+  }
+
+  track(t: TensorInfo): TensorInfo {
+    this.temps.push(t);
+    return t;
+  }
+
+  /** Casts `t` to `dtype` unless it already has it. */
+  cast(t: TensorInfo, dtype: DType): TensorInfo {
+    return t.dtype === dtype ? t : this.run('Cast', { x: t }, { dtype });
+  }
+
+  /**
+   * The kernel's result: `t` cast to `dtype` where tfjs gave another dtype, and never one of the
+   * kernel's inputs (core frees each returned handle once, so an input passed through gets an
+   * Identity, which shares its storage under tfjs's reference count).
+   */
+  output(t: TensorInfo, dtype: DType): TensorInfo {
+    const c = this.cast(t, dtype);
+    return this.temps.includes(c) ? c : this.run('Identity', { x: c });
+  }
+
+  reshape(t: TensorInfo, shape: Shape): TensorInfo {
+    return this.run('Reshape', { x: t }, { shape: [...shape] });
+  }
+
+  /** Frees every tracked handle except those in `keep`. */
+  release(keep: readonly TensorInfo[]): void {
+    for (const t of this.temps) if (!keep.includes(t)) this.runner.dispose(t);
+    this.temps.length = 0;
+  }
+}
+
+/** Runs `body` for its effect in a fresh scope that frees every handle it tracked. */
+export function tidy(runner: KernelRunner, body: (s: Scope) => void): void {
+  const scope = new Scope(runner);
+  try {
+    body(scope);
+  } finally {
+    scope.release([]);
+  }
+}
+
+/** Runs `body` in a fresh scope; every handle it tracked is freed except what it returns. */
+export function scoped<T extends TensorInfo | TensorInfo[]>(runner: KernelRunner, body: (s: Scope) => T): T {
+  const scope = new Scope(runner);
+  let result: T;
+  try {
+    result = body(scope);
+  } catch (e) {
+    scope.release([]);
+    throw e;
+  }
+  scope.release(Array.isArray(result) ? result : [result]);
+  return result;
+}

@@ -1,0 +1,23 @@
+/**
+ * @keras-ts/core: the Keras API specification in TypeScript, over any backend that implements
+ * the `Backend` interface.
+ */
+export * from './backend/backend.js';
+export {
+  registerBackend, setBackend, ready, backend, listBackends, backendInstance, chosenBackendName,
+  BUILTIN_BACKENDS, PYTHON_KERAS_BACKENDS, type RegisterBackendOptions, type AdapterModule,
+} from './backend/registry.js';
+export { config, type ImageDataFormat } from './backend/config.js';
+export { describeCapabilities, type CapabilityReport } from './backend/capabilities.js';
+export { Tensor, isTensor } from './tensor/tensor.js';
+export { tensor, zeros, ones, fill, scalar, type TensorValues } from './tensor/create.js';
+export { type DType, type TypedArray, DTYPES } from './tensor/dtype.js';
+export { type Shape, type SymbolicShape, type Dim, formatShape } from './tensor/shape.js';
+export { tidy, keep, dispose, memory, type MemoryInfo } from './runtime/tidy.js';
+export { Variable, type VariableOptions } from './runtime/variable.js';
+export { valueAndGrad, grad, vjp, type ValueAndGrad, type Differentiable } from './autodiff/gradients.js';
+export * as ops from './ops/index.js';
+export type { TensorLike } from './ops/convert.js';
+export * as random from './random/index.js';
+export * as initializers from './initializers/index.js';
+export * as utils from './utils/index.js';

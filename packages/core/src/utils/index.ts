@@ -1,0 +1,2 @@
+/** keras.utils: helpers outside the model API. */
+export { setRandomSeed } from '../random/seed_generator.js';

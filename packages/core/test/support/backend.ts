@@ -1,0 +1,20 @@
+/**
+ * Chooses the backend core's tests run on: tfjs-cpu by default (the foundation's backend), or the
+ * one named by KERAS_TEST_BACKEND ('reference', 'tfjs-cpu', ...).
+ */
+import { registerBackend, setBackend, type Backend } from '@keras-ts/core';
+
+interface FactoryModule {
+  backendFactories: Record<string, { create: () => Backend | Promise<Backend>; createSync?: () => Backend }>;
+}
+
+export async function useTestBackend(): Promise<string> {
+  const name = process.env.KERAS_TEST_BACKEND ?? 'tfjs-cpu';
+  const mod: FactoryModule =
+    name === 'reference' ? await import('@keras-ts/backend-reference') : await import('@keras-ts/backend-tfjs');
+  const entry = mod.backendFactories[name];
+  if (!entry) throw new Error(`KERAS_TEST_BACKEND='${name}' is not a backend these tests know.`);
+  registerBackend(name, entry.create, { createSync: entry.createSync });
+  await setBackend(name);
+  return name;
+}
