@@ -1,13 +1,14 @@
 // Lint: ESLint's recommended rules plus typescript-eslint's, over every package's sources and tests.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/vectors/**', '.pack-test/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/vectors/**', '**/.scratch/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', globalThis: 'readonly', FinalizationRegistry: 'readonly' } },
+    languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

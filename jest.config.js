@@ -6,7 +6,7 @@ export default {
   testEnvironment: 'jest-environment-node-single-context',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.tests.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.tests.json' }],
   },
   moduleNameMapper: {
     '^@keras-ts/core$': '<rootDir>/packages/core/src/index.ts',

@@ -2,7 +2,7 @@
 import { expect } from '@jest/globals';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { DType, KernelTensor, OutputSpec, Shape, TypedArray } from '@keras-ts/core';
-import { TfjsCpuBackend } from '../src/index.js';
+import type { TfjsCpuBackend } from '../src/index.js';
 
 export type T = KernelTensor<TensorInfo>;
 

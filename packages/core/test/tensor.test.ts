@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { memory, ops, tensor, tidy, dispose, Tensor, Variable, keep, scalar } from '@keras-ts/core';
+import { memory, ops, tensor, tidy, dispose, Variable, keep, scalar, type Tensor } from '@keras-ts/core';
 import { useTestBackend } from './support/backend.js';
 
 beforeAll(async () => {

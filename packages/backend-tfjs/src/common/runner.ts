@@ -53,12 +53,18 @@ export class KernelRunner {
           `Fix: choose another keras-ts backend for this model.`,
       );
     }
-    // tfjs's registry types inputs as a named map; the list form is what Concat and AddN read.
-    const out = kernel.kernelFunc({
-      inputs: inputs as unknown as NamedTensorInfoMap,
-      backend: this.backend,
-      attrs: attrs as NamedAttrMap,
-    });
+    let out: TensorInfo | TensorInfo[];
+    try {
+      // tfjs's registry types inputs as a named map; the list form is what Concat and AddN read.
+      out = kernel.kernelFunc({
+        inputs: inputs as unknown as NamedTensorInfoMap,
+        backend: this.backend,
+        attrs: attrs as NamedAttrMap,
+      });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new Error(`${this.label}: tfjs kernel '${kernelName}' failed: ${reason}`, { cause: e });
+    }
     return Array.isArray(out) ? out : [out];
   }
 

@@ -183,7 +183,7 @@ function startSync(name: string): BackendEntry {
   let registration = registrations.get(name);
   if (!registration) {
     const found = BUILTIN_BACKENDS[name] ? builtinRegistration(name, true) : moduleRegistration(name, true);
-    if (found instanceof Promise) throw new Error('internal: a synchronous load returned a promise');
+    if (isThenable(found)) throw new Error('internal: a synchronous load returned a promise');
     registration = found;
   }
   if (!registration) throw notInstalledError(name);
@@ -196,13 +196,18 @@ function startSync(name: string): BackendEntry {
   if (registration.createSync) backend = registration.createSync();
   else if (starting.has(name)) throw notSync();
   else backend = registration.factory();
-  if (backend instanceof Promise) {
-    backend.catch(() => undefined);
+  if (isThenable(backend)) {
+    backend.then(undefined, () => undefined);
     throw notSync();
   }
   const entry = new BackendEntry(name, checkBackend(name, backend));
   started.set(name, entry);
   return entry;
+}
+
+/** A promise from any realm (test runners and bundlers may bring their own Promise). */
+function isThenable(value: unknown): value is Promise<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function noBackendError(): Error {

@@ -99,9 +99,12 @@ export function get(identifier: InitializerIdentifier | null | undefined): Initi
       return byName(name).fromConfig(config);
     }
   }
+  const shown =
+    typeof identifier === 'function' ? `the function ${identifier.name || '(anonymous)'}` : typeof identifier === 'object' ? JSON.stringify(identifier) : String(identifier);
   throw new TypeError(
-    `initializers.get: cannot interpret ${typeof identifier === 'object' ? JSON.stringify(identifier) : String(identifier)} as an initializer. ` +
-      `Expected a name such as 'glorot_uniform', { class_name, config }, an Initializer subclass or an instance. Fix: pass one of those.`,
+    `initializers.get: cannot interpret ${shown} as an initializer. ` +
+      `Expected a name such as 'glorot_uniform', { class_name, config }, an Initializer subclass or an instance. ` +
+      `Fix: pass one of those; for a custom initializer, subclass initializers.Initializer and implement call(shape, dtype).`,
   );
 }
 

@@ -34,12 +34,13 @@ export function orthonormalColumns(a: Float64Array, m: number, n: number): Float
     diagonal[k] = r[k * n + k];
     reflectors.push(v);
   }
-  // Q = H0 H1 ... H(n-1) applied to the first n columns of the identity, innermost first.
+  // Q = H0 H1 ... H(n-1) applied to the first n columns of the identity, innermost first. Columns
+  // before k are still identity columns, zero in rows k.., so H(k) only changes columns k..
   const q = new Float64Array(m * n);
   for (let j = 0; j < n; j++) q[j * n + j] = 1;
   for (let k = n - 1; k >= 0; k--) {
     const v = reflectors[k];
-    if (v !== null) applyReflector(q, n, k, v, 0);
+    if (v !== null) applyReflector(q, n, k, v, k);
   }
   for (let j = 0; j < n; j++) {
     if (diagonal[j] < 0) for (let i = 0; i < m; i++) q[i * n + j] = -q[i * n + j];
@@ -47,12 +48,22 @@ export function orthonormalColumns(a: Float64Array, m: number, n: number): Float
   return q;
 }
 
-/** x <- (I - 2 v vᵀ) x on rows k.. of the columns from `firstColumn` of a row-major matrix with n columns. */
+/**
+ * x <- (I - 2 v vᵀ) x on rows k.. and the columns from `firstColumn` of a row-major matrix with n
+ * columns. Both passes walk rows contiguously, which is what keeps large kernels fast.
+ */
 function applyReflector(x: Float64Array, n: number, k: number, v: Float64Array, firstColumn: number): void {
-  for (let j = firstColumn; j < n; j++) {
-    let dot = 0;
-    for (let i = 0; i < v.length; i++) dot += v[i] * x[(k + i) * n + j];
-    dot *= 2;
-    for (let i = 0; i < v.length; i++) x[(k + i) * n + j] -= dot * v[i];
+  const w = new Float64Array(n);
+  for (let i = 0; i < v.length; i++) {
+    const vi = v[i];
+    if (vi === 0) continue;
+    const row = (k + i) * n;
+    for (let j = firstColumn; j < n; j++) w[j] += vi * x[row + j];
+  }
+  for (let i = 0; i < v.length; i++) {
+    const vi = 2 * v[i];
+    if (vi === 0) continue;
+    const row = (k + i) * n;
+    for (let j = firstColumn; j < n; j++) x[row + j] -= vi * w[j];
   }
 }

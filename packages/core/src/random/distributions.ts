@@ -79,6 +79,9 @@ export function uniformFloat32(stream: PhiloxStream, n: number, minval: number, 
   const span = maxval - minval;
   const low = float32AtOrAbove(minval);
   const high = float32Below(maxval);
+  if (low > high) {
+    throw new RangeError(`uniform: no float32 value lies in [${minval}, ${maxval}). Fix: widen the range.`);
+  }
   for (let i = 0; i < n; i++) {
     const v = Math.fround(minval + span * (stream.nextUint32() / TWO_32));
     out[i] = v < low ? low : v > high ? high : v;

@@ -24,4 +24,3 @@ export {
   type DropoutOptions,
 } from './random.js';
 export { SeedGenerator, setRandomSeed, type Seed, type SeedPair } from './seed_generator.js';
-export { philox4x32 } from './philox.js';

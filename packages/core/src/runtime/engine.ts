@@ -111,7 +111,9 @@ function checkInputs(name: string, inputs: readonly Tensor[]): BackendEntry {
 
 /** Runs one primitive: checks inputs, infers outputs, calls the kernel, wraps and records. */
 export function runPrimitive<A>(primitive: Primitive<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
-  const entry = checkInputs(primitive.name, inputs);
+  // Families (unary, binary, reduce) name the op in their attrs: errors use the op's name.
+  const where = (attrs as { op?: string } | undefined)?.op ?? primitive.name;
+  const entry = checkInputs(where, inputs);
   const specs: TensorSpec[] = primitive.infer(inputs, attrs);
   const outSpecs: OutputSpec[] = specs.map((s) => ({ shape: assertConcrete(s.shape, primitive.name), dtype: s.dtype }));
   const kernelInputs: KernelTensor[] = inputs as readonly KernelTensor[] as KernelTensor[];
