@@ -147,8 +147,8 @@ export class ReferenceBackend implements Backend<RefHandle> {
     return this.wrap(reduction.argReduce(op, this.data(x), axis, out));
   }
 
-  /** A new handle sharing x's storage: no kernel ever writes into an input, so sharing is safe. */
-  reshape(x: T): RefHandle {
+  /** A new handle sharing x's storage (out.shape has as many elements): no kernel ever writes into an input, so sharing is safe. */
+  reshape(x: T, _out: OutputSpec): RefHandle {
     return this.wrap(layout.reshape(this.data(x)));
   }
 

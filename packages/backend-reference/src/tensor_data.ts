@@ -95,7 +95,8 @@ export function broadcastSource(inShape: Shape, outShape: Shape): Int32Array {
   });
   const size = sizeOf(outShape);
   const source = new Int32Array(size);
-  for (let flat = 0; flat < size; flat++) source[flat] = ravel(unravel(flat, outShape), strides);
+  const same = inShape.length === outShape.length && inShape.every((d, i) => d === outShape[i]);
+  for (let flat = 0; flat < size; flat++) source[flat] = same ? flat : ravel(unravel(flat, outShape), strides);
   return source;
 }
 

@@ -31,7 +31,8 @@ interface Case {
 }
 
 function conformanceDir(): string {
-  const candidates = [process.env.KERAS_CONFORMANCE_DIR, resolve(process.cwd(), 'shared/conformance'), resolve(process.cwd(), '../shared/conformance')];
+  // The repository's own copy of the vectors (packages/conformance/vectors), so a fresh clone has them.
+  const candidates = [process.env.KERAS_CONFORMANCE_DIR, resolve(process.cwd(), 'packages/conformance/vectors')];
   const found = candidates.find((c): c is string => c !== undefined && existsSync(resolve(c, 'index.json')));
   if (!found) throw new Error(`conformance vectors not found; tried ${candidates.join(', ')}. Set KERAS_CONFORMANCE_DIR.`);
   return found;

@@ -218,6 +218,7 @@ describe('errors', () => {
     expect(ops.convOutputShape([null, 8, 8, 1], [3, 3, 1, 1], { padding: 'SAME' })).toEqual([null, 8, 8, 1]);
     expect(() => ops.convOutputShape([null, 8, 8, 1], [3, 3, 1, 1], { dataFormat: 'NHWC' as never })).toThrow(/dataFormat "NHWC" is not a data format/);
     expect(() => ops.convTransposeOutputShape([null, 8, 8, 1], [3, 3, 1, 1], { strides: 2, outputPadding: 2 })).toThrow(/outputPadding 2 must be smaller than strides \[2,2\]/);
+    expect(() => ops.convTransposeOutputShape([null, 1, 1, 1], [2, 2, 1, 1], { padding: 'same', outputPadding: 0 })).toThrow(/convTranspose: the output of input \(None, 1, 1, 1\) .* would be empty \(spatial sizes \[0,0\]\)/);
   });
 });
 

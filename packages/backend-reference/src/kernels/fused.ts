@@ -22,9 +22,9 @@ function rowStats(x: TypedArray, start: number, k: number): { max: number; sumEx
   return { max, sumExp };
 }
 
-/** Applies `f(x, max, sumExp)` to every element of every row along the last axis of x ([..., k]). */
+/** Applies `f(x, max, sumExp)` to every element of every row along the last axis of x ([..., k]; a 0-d x is one row of one). */
 function mapRows(x: TensorData, out: OutputSpec, f: (v: number, max: number, sumExp: number) => number): TypedArray {
-  const k = x.shape[x.shape.length - 1];
+  const k = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
   const result = makeArray(out.dtype, x.values.length);
   for (let start = 0; start < x.values.length; start += k) {
     const { max, sumExp } = rowStats(x.values, start, k);

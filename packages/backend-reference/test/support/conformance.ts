@@ -1,7 +1,7 @@
 /**
- * Loads the shared conformance vectors (format `keras-ts-conformance/v1`, see the README next to
- * them). They are looked for in $KERAS_TS_CONFORMANCE_DIR, then in shared/conformance beside or
- * above the repository root (Jest runs from the root).
+ * Loads the conformance vectors (format `keras-ts-conformance/v1`, see the README next to them)
+ * from $KERAS_TS_CONFORMANCE_DIR, else the repository's copy in packages/conformance/vectors
+ * (Jest runs from the root).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -48,8 +48,8 @@ const toNumber = (v: number | string | boolean): number => (typeof v === 'string
 export function conformanceDir(): string | undefined {
   const candidates = [
     process.env.KERAS_TS_CONFORMANCE_DIR,
-    resolve(process.cwd(), 'shared/conformance'),
-    resolve(process.cwd(), '../shared/conformance'),
+    // The repository's own copy of the vectors, so a fresh clone has them.
+    resolve(process.cwd(), 'packages/conformance/vectors'),
   ];
   return candidates.find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'index.json')));
 }

@@ -22,7 +22,7 @@ function input(h: Harness, c: ConformanceCase, name: string, shape?: Shape): T {
 }
 
 /** Sorted non-negative axes from a case's `axes` attribute (null: all axes). */
-function axesOf(value: unknown, rank: number): number[] {
+export function axesOf(value: unknown, rank: number): number[] {
   const list = value === null || value === undefined ? Array.from({ length: rank }, (_, i) => i) : (value as number[]);
   return list.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
 }
@@ -80,23 +80,23 @@ const pool = (kind: 'max' | 'avg'): Runner => (h, c) => {
  * dims of each operand are flattened into one, which fits the kernel when both batch shapes are
  * equal or one holds a single matrix. da = dy·bᵀ and db = aᵀ·dy, summed over a broadcast batch.
  */
-function matmulOperands(c: ConformanceCase) {
-  const aShape = shapeOf(c, 'a');
-  const bShape = shapeOf(c, 'b');
+/** numpy's view of matmul operands: 1-D a as a row, 1-D b as a column, and their batch dims. */
+export function matmulOperands(aShape: Shape, bShape: Shape) {
   const a2 = aShape.length === 1 ? [1, aShape[0]] : aShape;
   const b2 = bShape.length === 1 ? [bShape[0], 1] : bShape;
   return { a2, b2, aBatch: a2.slice(0, -2), bBatch: b2.slice(0, -2) };
 }
 
-function matmulSkip(c: ConformanceCase): string | undefined {
-  const { aBatch, bBatch } = matmulOperands(c);
+/** Why numpy matmul of these shapes does not fit the rank-3 kernel, or undefined when it does. */
+export function matmulSkip(aShape: Shape, bShape: Shape): string | undefined {
+  const { aBatch, bBatch } = matmulOperands(aShape, bShape);
   const sameBatch = aBatch.length === bBatch.length && aBatch.every((d, i) => d === bBatch[i]);
   if (sameBatch || size(aBatch) === 1 || size(bBatch) === 1) return undefined;
   return `batch shapes [${aBatch}] and [${bBatch}] do not flatten to one batch axis`;
 }
 
 const matmul: Runner = (h, c) => {
-  const { a2, b2, aBatch, bBatch } = matmulOperands(c);
+  const { a2, b2, aBatch, bBatch } = matmulOperands(shapeOf(c, 'a'), shapeOf(c, 'b'));
   const [batchA, batchB] = [size(aBatch), size(bBatch)];
   const [m, k] = a2.slice(-2);
   const n = b2[b2.length - 1];
@@ -152,17 +152,20 @@ const lstmSequence: Runner = (h, c) => {
   return { sequences: h.read(seq, seqShape), h: h.read(hLast, stateShape), c: h.read(cLast, stateShape) };
 };
 
-/** softmax/log_softmax along any axis: transpose that axis last, apply the kernel, transpose back. */
-const softmax = (kind: 'softmax' | 'logSoftmax'): Runner => (h, c) => {
-  const x = input(h, c, 'x');
+/** softmax/log-softmax of x along any axis: transpose that axis last, apply the kernel, transpose back. */
+export function softmaxAlong(h: Harness, x: T, axis: number, kind: 'softmax' | 'logSoftmax'): number[] {
   const rank = x.shape.length;
-  const axis = axesOf([c.attributes.axis as number], rank)[0];
   const perm = [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis];
   const inverse = perm.map((_, i) => perm.indexOf(i));
   const movedShape = perm.map((p) => x.shape[p]);
   const moved = h.backend.transpose(x, perm, h.out(movedShape));
   const y = h.backend[kind](h.as(moved, movedShape), h.out(movedShape));
-  return { y: h.read(h.backend.transpose(h.as(y, movedShape), inverse, h.out(x.shape)), x.shape) };
+  return h.read(h.backend.transpose(h.as(y, movedShape), inverse, h.out(x.shape)), x.shape);
+}
+
+const softmax = (kind: 'softmax' | 'logSoftmax'): Runner => (h, c) => {
+  const x = input(h, c, 'x');
+  return { y: softmaxAlong(h, x, axesOf([c.attributes.axis as number], x.shape.length)[0], kind) };
 };
 
 /** -sum(y_true * log_softmax(y_pred), -1) from logits; sparse labels become one-hot rows. */
@@ -197,7 +200,7 @@ const fromProbabilities = (c: ConformanceCase) =>
 
 /** Why a case of a covered op does not fit the kernels, or undefined when it does. */
 export function skipReason(c: ConformanceCase): string | undefined {
-  if (c.op === 'matmul') return matmulSkip(c);
+  if (c.op === 'matmul') return matmulSkip(shapeOf(c, 'a'), shapeOf(c, 'b'));
   if (c.op === 'batch_normalization' && c.attributes.training !== true) return 'inference mode has no batch statistics';
   if (c.op === 'categorical_crossentropy' || c.op === 'sparse_categorical_crossentropy') return fromProbabilities(c);
   return undefined;

@@ -5,10 +5,11 @@ import { ONNX_NODE_LAYER_RUNNERS } from './onnx_node_layers.js';
 import { TORCH_REF_RUNNERS } from './torch_ref.js';
 import { TORCH_REF_LAYER_RUNNERS } from './torch_ref_layers.js';
 import type { CaseRunner } from './types.js';
+import { ONNX_SPATIAL_RUNNERS, spatialReason, TORCH_REF_SPATIAL_RUNNERS } from './spatial.js';
 
 const RUNNERS: Record<string, Record<string, CaseRunner>> = {
-  'onnx-node': { ...ONNX_NODE_RUNNERS, ...ONNX_NODE_LAYER_RUNNERS },
-  'torch-ref': { ...TORCH_REF_RUNNERS, ...TORCH_REF_LAYER_RUNNERS },
+  'onnx-node': { ...ONNX_NODE_RUNNERS, ...ONNX_NODE_LAYER_RUNNERS, ...ONNX_SPATIAL_RUNNERS },
+  'torch-ref': { ...TORCH_REF_RUNNERS, ...TORCH_REF_LAYER_RUNNERS, ...TORCH_REF_SPATIAL_RUNNERS },
 };
 
 export function sourceOf(c: ConformanceCase): string {
@@ -39,6 +40,13 @@ export function notCoveredReason(c: ConformanceCase): string | undefined {
     case 'GRU':
     case 'RNN':
       return recurrentReason(c);
+    case 'Conv':
+    case 'ConvTranspose':
+    case 'MaxPool':
+    case 'AveragePool':
+    case 'GlobalAveragePool':
+    case 'GlobalMaxPool':
+      return spatialReason(c);
     case 'categorical_crossentropy':
     case 'sparse_categorical_crossentropy':
     case 'binary_crossentropy':

@@ -9,17 +9,20 @@
  * ```
  */
 import type { Conv2DAttrs } from '../backend/backend.js';
-import { config, type ImageDataFormat } from '../backend/config.js';
+import type { ImageDataFormat } from '../backend/config.js';
 import { run1 } from '../runtime/engine.js';
 import { formatShape, type Dim, type SymbolicShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { castTo, toTensor, type TensorLike } from './convert.js';
-import { conv2d, conv2dBackpropInput, extractPatches, samePads } from './primitives/convolution.js';
+import {
+  asPair, conv2d, conv2dBackpropInput, extractPatches, fromNHWC, layoutShape, paddingMode, samePads, spatialLayout, spatialTuple, toNHWC, windowedLength,
+  type Padding, type SpatialLayout,
+} from './primitives/convolution.js';
 import * as g from './primitives/grad_ops.js';
 import { concatPrimitive, padPrimitive, slicePrimitive } from './primitives/layout.js';
 import { matmulPrimitive } from './primitives/linalg.js';
 
-export type Padding = 'valid' | 'same';
+export type { Padding };
 
 export interface ConvOptions {
   /** One stride for every spatial axis, or one per axis. Default 1. */
@@ -35,104 +38,6 @@ export interface ConvOptions {
 export interface ConvTransposeOptions extends ConvOptions {
   /** Extra rows/columns at the end of the output, each below its stride; null lets Keras's rule choose. */
   outputPadding?: number | readonly number[] | null;
-}
-
-/** @internal how a conv or pooling op reads its input: 1 or 2 spatial axes, channels last or first. */
-export interface SpatialLayout {
-  readonly spatialRank: 1 | 2;
-  readonly channelsFirst: boolean;
-  readonly format: ImageDataFormat;
-  readonly channels: Dim;
-  readonly spatial: readonly Dim[];
-}
-
-/** @internal reads rank and data format, with the error a user of a 1-D or 2-D op needs */
-export function spatialLayout(where: string, inputShape: SymbolicShape, dataFormat: ImageDataFormat | null | undefined): SpatialLayout {
-  const format = dataFormat ?? config.imageDataFormat();
-  if (format !== 'channels_last' && format !== 'channels_first') {
-    throw new Error(`${where}: dataFormat ${JSON.stringify(dataFormat)} is not a data format. Expected 'channels_last' or 'channels_first'. Fix: pass one of those, or leave it out.`);
-  }
-  const channelsFirst = format === 'channels_first';
-  const rank = inputShape.length;
-  if (rank !== 3 && rank !== 4) {
-    const layout2d = channelsFirst ? '(batch, channels, height, width)' : '(batch, height, width, channels)';
-    const layout1d = channelsFirst ? '(batch, channels, width)' : '(batch, width, channels)';
-    throw new Error(
-      `${where}: the input has shape ${formatShape(inputShape)} (rank ${rank}). Expected rank 3 ${layout1d} for a 1-D op or rank 4 ${layout2d} for a 2-D one ` +
-        `(3-D is not supported). Fix: add the missing batch or channel axis with ops.expandDims or ops.reshape, even for a single example.`,
-    );
-  }
-  return {
-    spatialRank: rank === 3 ? 1 : 2,
-    channelsFirst,
-    format,
-    channels: channelsFirst ? inputShape[1] : inputShape[rank - 1],
-    spatial: channelsFirst ? inputShape.slice(2) : inputShape.slice(1, rank - 1),
-  };
-}
-
-/** @internal a number for every spatial axis, or one per axis; each a positive integer (non-negative with `allowZero`) */
-export function spatialTuple(where: string, name: string, value: number | readonly number[], n: number, allowZero = false): number[] {
-  const list = typeof value === 'number' ? new Array<number>(n).fill(value) : Array.isArray(value) ? [...(value as number[])] : [];
-  const min = allowZero ? 0 : 1;
-  if (list.length !== n || list.some((v) => !Number.isInteger(v) || v < min)) {
-    throw new Error(
-      `${where}: ${name} ${JSON.stringify(value)} is not valid for ${n} spatial ${n === 1 ? 'axis' : 'axes'}. ` +
-        `Expected ${allowZero ? 'a non-negative' : 'a positive'} integer or a list of ${n}. Fix: pass e.g. ${name}: ${n === 1 ? '2' : '[2, 2]'}.`,
-    );
-  }
-  return list;
-}
-
-/** @internal 'valid' or 'same', as Keras spells them in any case */
-export function paddingMode(where: string, value: string | undefined): Padding {
-  const mode = (value ?? 'valid').toLowerCase();
-  if (mode !== 'valid' && mode !== 'same') {
-    throw new Error(`${where}: padding ${JSON.stringify(value)} is not supported. Expected 'valid' or 'same'. Fix: pass one of those (pad explicitly with ops.pad for other amounts).`);
-  }
-  return mode;
-}
-
-/**
- * @internal the output length along one spatial axis: Keras's `ceil(in / stride)` for 'same',
- * `floor((in - span) / stride) + 1` for 'valid', where span is the dilated window.
- */
-export function windowedLength(where: string, padding: Padding, input: Dim, window: Dim, stride: number, dilation: number, axis: number, inputShape: SymbolicShape): Dim {
-  if (input === null) return null;
-  if (padding === 'same') return Math.ceil(input / stride);
-  if (window === null) return null;
-  const span = (window - 1) * dilation + 1;
-  if (span > input) {
-    throw new Error(
-      `${where}: with padding 'valid' the window spans ${span} cells on spatial axis ${axis} (size ${window}${dilation > 1 ? `, dilation ${dilation}` : ''}) ` +
-        `but the input ${formatShape(inputShape)} has only ${input} there. Expected a window no larger than the input. ` +
-        `Fix: use padding: 'same', a smaller window or dilation, or a larger input.`,
-    );
-  }
-  return Math.floor((input - span) / stride) + 1;
-}
-
-/** @internal assembles batch, spatial sizes and channels in the layout's order */
-export function layoutShape(layout: SpatialLayout, batch: Dim, spatial: readonly Dim[], channels: Dim): Dim[] {
-  return layout.channelsFirst ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
-}
-
-/** @internal moves any accepted input to (n, h, w, c): channels last, a 1-D input as height 1 */
-export function toNHWC(x: Tensor, layout: SpatialLayout): Tensor {
-  let t = layout.channelsFirst ? g.transpose(x, layout.spatialRank === 1 ? [0, 2, 1] : [0, 2, 3, 1]) : x;
-  if (layout.spatialRank === 1) t = g.reshape(t, [t.shape[0], 1, t.shape[1], t.shape[2]]);
-  return t;
-}
-
-/** @internal the inverse of toNHWC */
-export function fromNHWC(y: Tensor, layout: SpatialLayout): Tensor {
-  const t = layout.spatialRank === 1 ? g.reshape(y, [y.shape[0], y.shape[2], y.shape[3]]) : y;
-  return layout.channelsFirst ? g.transpose(t, layout.spatialRank === 1 ? [0, 2, 1] : [0, 3, 1, 2]) : t;
-}
-
-/** @internal a per-spatial-axis list as (height, width): a 1-D op has height 1 with `fill` */
-export function asPair(values: readonly number[], fill: number): [number, number] {
-  return values.length === 1 ? [fill, values[0]] : [values[0], values[1]];
 }
 
 interface ConvGeometry extends SpatialLayout {
@@ -199,6 +104,12 @@ function resolveConv(where: string, inputShape: SymbolicShape, kernelShape: Symb
       }
     });
     const spatial = layout.spatial.map((d, i) => transposeAxis(d, kernelShape[i], strides[i], dilations[i], padding, outputPadding?.[i] ?? null).length);
+    if (spatial.some((d) => d !== null && d < 1)) {
+      throw new Error(
+        `${where}: the output of input ${formatShape(inputShape)} with kernel ${formatShape(kernelShape)} would be empty (spatial sizes ${JSON.stringify(spatial)}). ` +
+          `Expected at least one output cell per axis. Fix: use a larger outputPadding, or padding 'valid'.`,
+      );
+    }
     outputShape = layoutShape(layout, batch, spatial, kernelShape[rank - 2]);
   } else {
     const spatial = layout.spatial.map((d, i) => windowedLength(where, padding, d, kernelShape[i], strides[i], dilations[i], i + 1, inputShape));
@@ -231,17 +142,35 @@ function transposeAxis(input: Dim, kernel: Dim, stride: number, dilation: number
   return { length: (input - 1) * stride + span - pads[0] - pads[1], pads };
 }
 
-/** The output shape of `conv` (grouped when the input has a multiple of the kernel's input channels). */
+/**
+ * The output shape of `conv` (grouped when the input has a multiple of the kernel's input channels).
+ *
+ * ```ts
+ * convOutputShape([null, 64, 64, 3], [3, 3, 3, 17]);     // [null, 62, 62, 17]
+ * ```
+ */
 export function convOutputShape(inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvOptions = {}): Dim[] {
   return resolveConv('conv', inputShape, kernelShape, options, 'conv').outputShape;
 }
 
-/** The output shape of `depthwiseConv`: channels times the depth multiplier. */
+/**
+ * The output shape of `depthwiseConv`: channels times the depth multiplier.
+ *
+ * ```ts
+ * depthwiseConvOutputShape([null, 32, 32, 8], [3, 3, 8, 2], { padding: 'same' });   // [null, 32, 32, 16]
+ * ```
+ */
 export function depthwiseConvOutputShape(inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvOptions = {}): Dim[] {
   return resolveConv('depthwiseConv', inputShape, kernelShape, options, 'depthwise').outputShape;
 }
 
-/** The output shape of `convTranspose`, kernel (spatial..., outChannels, inChannels). */
+/**
+ * The output shape of `convTranspose`, kernel (spatial..., outChannels, inChannels).
+ *
+ * ```ts
+ * convTransposeOutputShape([null, 7, 7, 16], [3, 3, 8, 16], { strides: 2, padding: 'same' });   // [null, 14, 14, 8]
+ * ```
+ */
 export function convTransposeOutputShape(inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvTransposeOptions = {}): Dim[] {
   return resolveConv('convTranspose', inputShape, kernelShape, options, 'transpose').outputShape;
 }
@@ -267,7 +196,8 @@ const sliceLast = (t: Tensor, begin: number, size: number): Tensor =>
  * N-D convolution as `keras.ops.conv`: inputs (batch, spatial..., channels) (or channels first),
  * kernel (spatial..., inChannels, outChannels). When the input has a multiple G of the kernel's input
  * channels it is a grouped convolution (Keras Conv2D's `groups`): channels split into G groups,
- * each convolved with its share of the output channels, then concatenated.
+ * each convolved with its share of the output channels, then concatenated. Strides and dilations
+ * above 1 may be combined (as Keras's JAX backend allows; the Conv layers reject that).
  *
  * ```ts
  * ops.conv(x, kernel, { strides: 1, padding: 'valid', dataFormat: 'channels_last', dilationRate: 1 });
@@ -290,6 +220,10 @@ export function conv(inputs: TensorLike, kernel: TensorLike, options: ConvOption
  * Depthwise convolution as `keras.ops.depthwise_conv`: kernel (spatial..., channels, multiplier);
  * output channel `c * multiplier + m` convolves input channel c with kernel[..., c, m]. Computed as
  * one patch extraction and one batched matmul over the channels, so its cost grows linearly with them.
+ *
+ * ```ts
+ * ops.depthwiseConv(x, kernel, { strides: 1, padding: 'same' });   // x (n, h, w, 8), kernel (3, 3, 8, 2) -> (n, h, w, 16)
+ * ```
  */
 export function depthwiseConv(inputs: TensorLike, kernel: TensorLike, options: ConvOptions = {}): Tensor {
   const [x, k] = operands('depthwiseConv', inputs, kernel);
@@ -309,6 +243,10 @@ export function depthwiseConv(inputs: TensorLike, kernel: TensorLike, options: C
 /**
  * Separable convolution as `keras.ops.separable_conv`: a depthwise convolution, then a pointwise
  * (1x1) convolution with kernel (1[, 1], channels * multiplier, outChannels).
+ *
+ * ```ts
+ * ops.separableConv(x, depthwiseKernel, pointwiseKernel, { padding: 'same' });   // (3, 3, c, m) then (1, 1, c*m, filters)
+ * ```
  */
 export function separableConv(inputs: TensorLike, depthwiseKernel: TensorLike, pointwiseKernel: TensorLike, options: ConvOptions = {}): Tensor {
   const depthwise = depthwiseConv(inputs, depthwiseKernel, options);
@@ -320,6 +258,10 @@ export function separableConv(inputs: TensorLike, depthwiseKernel: TensorLike, p
  * the output size follows Keras ('same': input * stride; 'valid': (input - 1) * stride + max(span, stride);
  * with outputPadding p: (input - 1) * stride + span + p, or span % 2 + p for 'same'). It is the input
  * gradient of the matching convolution.
+ *
+ * ```ts
+ * ops.convTranspose(x, kernel, { strides: 2, padding: 'same' });   // x (n, 7, 7, 16), kernel (3, 3, 8, 16) -> (n, 14, 14, 8)
+ * ```
  */
 export function convTranspose(inputs: TensorLike, kernel: TensorLike, options: ConvTransposeOptions = {}): Tensor {
   const [x, k] = operands('convTranspose', inputs, kernel);
@@ -331,9 +273,6 @@ export function convTranspose(inputs: TensorLike, kernel: TensorLike, options: C
   const dilations = asPair(geo.dilations, 1);
   const axes = ([0, 1] as const).map((i) => transposeAxis(xl.shape[i + 1], kl.shape[i], strides[i], dilations[i], geo.padding, outputPadding?.[i] ?? null));
   const lengths = axes.map((a) => a.length as number);
-  if (lengths.some((d) => d < 1)) {
-    throw new Error(`convTranspose: the output of input ${formatShape(x.shape)} with kernel ${formatShape(k.shape)} would be empty (${JSON.stringify(lengths)}). Fix: use a larger outputPadding or padding 'valid'.`);
-  }
   // Output cells a negative pad leaves unread get no contribution: compute the rest, then zero-pad.
   const crops = axes.map(({ pads }) => [Math.max(-pads[0], 0), Math.max(-pads[1], 0)] as const);
   const attrs: Conv2DAttrs = {

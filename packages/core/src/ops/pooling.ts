@@ -15,8 +15,9 @@ import type { Primitive } from '../runtime/primitive.js';
 import type { Dim, SymbolicShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { castTo, toTensor, type TensorLike } from './convert.js';
-import { asPair, fromNHWC, layoutShape, paddingMode, spatialLayout, spatialTuple, toNHWC, windowedLength, type Padding, type SpatialLayout } from './convolution.js';
-import { samePads } from './primitives/convolution.js';
+import {
+  asPair, fromNHWC, layoutShape, paddingMode, samePads, spatialLayout, spatialTuple, toNHWC, windowedLength, type Padding, type SpatialLayout,
+} from './primitives/convolution.js';
 import { avgPool2dPrimitive, maxPool2dPrimitive } from './primitives/pooling.js';
 
 export interface PoolOptions {

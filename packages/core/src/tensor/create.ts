@@ -1,6 +1,6 @@
 /** Making tensors from JavaScript values: `tensor(values, shape?, dtype?)` and friends. */
 import { activeEntry, wrapHandle } from '../runtime/engine.js';
-import { dtypeOfTypedArray, parseDType, toTypedArray, type DType, type TypedArray } from './dtype.js';
+import { dtypeOfTypedArray, makeTypedArray, parseDType, toTypedArray, type DType, type TypedArray } from './dtype.js';
 import { formatShape, sizeOf, type Shape } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -112,7 +112,8 @@ export function fromTypedArray(values: TypedArray, shape: Shape, dtype: DType): 
 /** A tensor of the given shape filled with one value. */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   const storage = toTypedArray([value], dtype);
-  const data = toTypedArray(new Array<number>(sizeOf(checkShape([...shape]))).fill(storage[0]), dtype);
+  const data = makeTypedArray(dtype, sizeOf(checkShape([...shape])));
+  data.fill(storage[0]);
   return fromTypedArray(data, shape, dtype);
 }
 

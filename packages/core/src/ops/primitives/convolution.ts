@@ -1,9 +1,11 @@
 /**
  * 2-D convolution primitives in NHWC layout with HWIO filters: conv2d and its two backprops.
  * The three are bilinear maps that are each other's adjoints, so every gradient rule is one of
- * the three again (with the operands rearranged), to any order.
+ * the three again (with the operands rearranged), to any order. The file ends with the shape
+ * rules and layout plumbing the conv and pooling ops share.
  */
-import type { Conv2DAttrs } from '../../backend/backend.js';
+import type { Conv2DAttrs, Pool2DAttrs } from '../../backend/backend.js';
+import { config, type ImageDataFormat } from '../../backend/config.js';
 import { run1 } from '../../runtime/engine.js';
 import { definePrimitive, type Primitive, type TensorSpec } from '../../runtime/primitive.js';
 import { tensor } from '../../tensor/create.js';
@@ -156,4 +158,109 @@ export function extractPatches(x: Tensor, kh: number, kw: number, attrs: Conv2DA
   const patches = conv2d(columns, filter, attrs);
   const [, oh, ow] = patches.shape;
   return g.transpose(g.reshape(patches, [n, c, oh, ow, cells]), [0, 2, 3, 1, 4]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape rules and layout plumbing shared by the conv and pooling ops (ops/convolution.ts,
+// ops/pooling.ts). They live here, outside keras.ops, because they are not user-facing ops.
+// ---------------------------------------------------------------------------------------------
+
+export type Padding = Pool2DAttrs['padding'];
+
+/** How a conv or pooling op reads its input: 1 or 2 spatial axes, channels last or first. */
+export interface SpatialLayout {
+  readonly spatialRank: 1 | 2;
+  readonly channelsFirst: boolean;
+  readonly format: ImageDataFormat;
+  readonly channels: Dim;
+  readonly spatial: readonly Dim[];
+}
+
+/** Reads rank and data format, with the error a user of a 1-D or 2-D op needs */
+export function spatialLayout(where: string, inputShape: SymbolicShape, dataFormat: ImageDataFormat | null | undefined): SpatialLayout {
+  const format = dataFormat ?? config.imageDataFormat();
+  if (format !== 'channels_last' && format !== 'channels_first') {
+    throw new Error(`${where}: dataFormat ${JSON.stringify(dataFormat)} is not a data format. Expected 'channels_last' or 'channels_first'. Fix: pass one of those, or leave it out.`);
+  }
+  const channelsFirst = format === 'channels_first';
+  const rank = inputShape.length;
+  if (rank !== 3 && rank !== 4) {
+    const layout2d = channelsFirst ? '(batch, channels, height, width)' : '(batch, height, width, channels)';
+    const layout1d = channelsFirst ? '(batch, channels, width)' : '(batch, width, channels)';
+    throw new Error(
+      `${where}: the input has shape ${formatShape(inputShape)} (rank ${rank}). Expected rank 3 ${layout1d} for a 1-D op or rank 4 ${layout2d} for a 2-D one ` +
+        `(3-D is not supported). Fix: add the missing batch or channel axis with ops.expandDims or ops.reshape, even for a single example.`,
+    );
+  }
+  return {
+    spatialRank: rank === 3 ? 1 : 2,
+    channelsFirst,
+    format,
+    channels: channelsFirst ? inputShape[1] : inputShape[rank - 1],
+    spatial: channelsFirst ? inputShape.slice(2) : inputShape.slice(1, rank - 1),
+  };
+}
+
+/** A number for every spatial axis, or one per axis; each a positive integer (non-negative with `allowZero`) */
+export function spatialTuple(where: string, name: string, value: number | readonly number[], n: number, allowZero = false): number[] {
+  const list = typeof value === 'number' ? new Array<number>(n).fill(value) : Array.isArray(value) ? [...(value as number[])] : [];
+  const min = allowZero ? 0 : 1;
+  if (list.length !== n || list.some((v) => !Number.isInteger(v) || v < min)) {
+    throw new Error(
+      `${where}: ${name} ${JSON.stringify(value)} is not valid for ${n} spatial ${n === 1 ? 'axis' : 'axes'}. ` +
+        `Expected ${allowZero ? 'a non-negative' : 'a positive'} integer or a list of ${n}. Fix: pass e.g. ${name}: ${n === 1 ? '2' : '[2, 2]'}.`,
+    );
+  }
+  return list;
+}
+
+/** Keras's padding mode, 'valid' or 'same' in any case. */
+export function paddingMode(where: string, value: string | undefined): Padding {
+  const mode = (value ?? 'valid').toLowerCase();
+  if (mode !== 'valid' && mode !== 'same') {
+    throw new Error(`${where}: padding ${JSON.stringify(value)} is not supported. Expected 'valid' or 'same'. Fix: pass one of those (pad explicitly with ops.pad for other amounts).`);
+  }
+  return mode;
+}
+
+/**
+ * The output length along one spatial axis: Keras's `ceil(in / stride)` for 'same',
+ * `floor((in - span) / stride) + 1` for 'valid', where span is the dilated window.
+ */
+export function windowedLength(where: string, padding: Padding, input: Dim, window: Dim, stride: number, dilation: number, axis: number, inputShape: SymbolicShape): Dim {
+  if (input === null) return null;
+  if (padding === 'same') return Math.ceil(input / stride);
+  if (window === null) return null;
+  const span = (window - 1) * dilation + 1;
+  if (span > input) {
+    throw new Error(
+      `${where}: with padding 'valid' the window spans ${span} cells on spatial axis ${axis} (size ${window}${dilation > 1 ? `, dilation ${dilation}` : ''}) ` +
+        `but the input ${formatShape(inputShape)} has only ${input} there. Expected a window no larger than the input. ` +
+        `Fix: use padding: 'same', a smaller window or dilation, or a larger input.`,
+    );
+  }
+  return Math.floor((input - span) / stride) + 1;
+}
+
+/** Assembles batch, spatial sizes and channels in the layout's order */
+export function layoutShape(layout: SpatialLayout, batch: Dim, spatial: readonly Dim[], channels: Dim): Dim[] {
+  return layout.channelsFirst ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
+}
+
+/** Moves any accepted input to (n, h, w, c): channels last, a 1-D input as height 1 */
+export function toNHWC(x: Tensor, layout: SpatialLayout): Tensor {
+  let t = layout.channelsFirst ? g.transpose(x, layout.spatialRank === 1 ? [0, 2, 1] : [0, 2, 3, 1]) : x;
+  if (layout.spatialRank === 1) t = g.reshape(t, [t.shape[0], 1, t.shape[1], t.shape[2]]);
+  return t;
+}
+
+/** The inverse of toNHWC */
+export function fromNHWC(y: Tensor, layout: SpatialLayout): Tensor {
+  const t = layout.spatialRank === 1 ? g.reshape(y, [y.shape[0], y.shape[2], y.shape[3]]) : y;
+  return layout.channelsFirst ? g.transpose(t, layout.spatialRank === 1 ? [0, 2, 1] : [0, 3, 1, 2]) : t;
+}
+
+/** A per-spatial-axis list as (height, width): a 1-D op has height 1 with `fill` */
+export function asPair(values: readonly number[], fill: number): [number, number] {
+  return values.length === 1 ? [fill, values[0]] : [values[0], values[1]];
 }

@@ -1,0 +1,75 @@
+/**
+ * GraphBuilder: writes one kernel's ONNX graph. Inputs get one symbolic dimension per axis
+ * (`i0_d0`, `i0_d1`, ...), so the model depends only on the inputs' element types and ranks and
+ * one session serves every shape of that rank. Values that would be attributes in a
+ * shape-specific model (Reshape's shape, Slice's starts, Pad's pads, ...) are graph inputs fed
+ * per run, for the same reason.
+ */
+import { encodeModel, ONNX_TYPE, type AttrValue, type FloatAttr, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './proto.js';
+
+export const float = (value: number): FloatAttr => ({ kind: 'float', value });
+
+export const tensorLiteral = (type: OnnxElemType, values: readonly number[], dims: readonly number[] = []): TensorLiteral => ({
+  kind: 'tensor', type, dims, values,
+});
+
+export class GraphBuilder {
+  private readonly nodes: NodeSpec[] = [];
+  private readonly inputs: ValueSpec[] = [];
+  private readonly outputs: ValueSpec[] = [];
+  private readonly initializers: (TensorLiteral & { name: string })[] = [];
+  private readonly constants = new Map<string, string>();
+  private counter = 0;
+
+  /** Declares the next graph input, of `rank` symbolic dimensions; returns its name. */
+  input(type: OnnxElemType, rank: number): string {
+    const name = `i${this.inputs.length}`;
+    this.inputs.push({ name, type, dims: Array.from({ length: rank }, (_, d) => `${name}_d${d}`) });
+    return name;
+  }
+
+  /** A constant tensor (scalar by default), shared when the same one is asked for twice. */
+  constant(type: OnnxElemType, values: readonly number[], dims: readonly number[] = []): string {
+    const key = `${type}:${dims.join(',')}:${values.join(',')}`;
+    let name = this.constants.get(key);
+    if (name === undefined) {
+      name = `c${this.constants.size}`;
+      this.initializers.push({ ...tensorLiteral(type, values, dims), name });
+      this.constants.set(key, name);
+    }
+    return name;
+  }
+
+  /** A node with one output; returns the output's name. */
+  op(op: string, inputs: readonly string[], attrs?: Readonly<Record<string, AttrValue>>): string {
+    return this.opN(op, inputs, 1, attrs)[0];
+  }
+
+  /** A node with `count` outputs. An empty input name means an omitted optional input. */
+  opN(op: string, inputs: readonly string[], count: number, attrs?: Readonly<Record<string, AttrValue>>): string[] {
+    const outputs = Array.from({ length: count }, () => `t${this.counter++}`);
+    this.nodes.push({ op, inputs, outputs, attrs });
+    return outputs;
+  }
+
+  /** Casts `x` to `to` (ONNX Cast) unless `from` already is `to`. */
+  cast(x: string, from: OnnxElemType, to: OnnxElemType): string {
+    return from === to ? x : this.op('Cast', [x], { to: ONNX_TYPE[to] });
+  }
+
+  /** Marks `value` as the next graph output, of element type `type`. */
+  output(value: string, type: OnnxElemType): void {
+    const name = `o${this.outputs.length}`;
+    // A graph output must be produced by a node: Identity renames (and is free after optimization).
+    this.nodes.push({ op: 'Identity', inputs: [value], outputs: [name] });
+    this.outputs.push({ name, type });
+  }
+
+  outputNames(): string[] {
+    return this.outputs.map((o) => o.name);
+  }
+
+  encode(): Uint8Array {
+    return encodeModel({ nodes: this.nodes, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * onnxruntime-node's native binding, used synchronously, and the session cache.
+ *
+ * The public `InferenceSession.run` is async (a Promise around setImmediate) while keras-ts's
+ * Backend interface is synchronous; the native binding under it (`onnxruntime-node/dist/binding`)
+ * runs synchronously and is what the public API calls. It is not public API, so the exact
+ * version is pinned and the binding's shape is checked once at load, with an error that says so.
+ */
+import { createRequire } from 'node:module';
+import type { OnnxElemType } from './proto.js';
+
+/** The onnxruntime-node version this backend was written and measured against. */
+export const PINNED_ORT_VERSION = '1.30.0';
+
+/** An element array as onnxruntime-node takes and returns it. */
+export type OrtData = Float32Array | Int32Array | Uint8Array | BigInt64Array;
+
+/** A feed in the form the native binding reads: a plain object with these four fields. */
+export interface Feed {
+  readonly type: OnnxElemType;
+  readonly dims: readonly number[];
+  readonly data: OrtData;
+  readonly location: 'cpu';
+}
+
+interface OrtTensorOut {
+  readonly data: OrtData;
+  readonly dims: readonly number[];
+}
+
+interface NativeSession {
+  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
+  run(feeds: Record<string, Feed>, fetches: Record<string, null>, options: object): Record<string, OrtTensorOut>;
+  dispose(): void;
+}
+
+interface NativeBinding {
+  binding: { InferenceSession: new () => NativeSession };
+  initOrt: () => void;
+}
+
+let loaded: NativeBinding | undefined;
+
+/** Loads and checks the binding once; throws a clear error if the installed onnxruntime-node differs. */
+function nativeBinding(): NativeBinding {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  const version = (require('onnxruntime-node/package.json') as { version?: string }).version;
+  if (version !== PINNED_ORT_VERSION) {
+    throw new Error(
+      `onnx backend: onnxruntime-node ${String(version)} is installed, but this backend uses its synchronous native binding ` +
+        `(not public API), verified with ${PINNED_ORT_VERSION} only. Fix: install onnxruntime-node@${PINNED_ORT_VERSION}.`,
+    );
+  }
+  const mod = require('onnxruntime-node/dist/binding') as Partial<NativeBinding>;
+  const ctor = mod.binding?.InferenceSession;
+  const proto = ctor?.prototype as Partial<NativeSession> | undefined;
+  if (typeof mod.initOrt !== 'function' || typeof ctor !== 'function' || typeof proto?.loadModel !== 'function' ||
+    typeof proto.run !== 'function' || typeof proto.dispose !== 'function') {
+    throw new Error(
+      `onnx backend: onnxruntime-node's native binding (onnxruntime-node/dist/binding) no longer has the shape this backend ` +
+        `expects (binding.InferenceSession with loadModel/run/dispose, and initOrt). Fix: install onnxruntime-node@${PINNED_ORT_VERSION}.`,
+    );
+  }
+  mod.initOrt();
+  loaded = mod as NativeBinding;
+  return loaded;
+}
+
+export interface SessionConfig {
+  /** Threads of each session's intra-op pool (1: the calling thread does all the work). */
+  readonly intraOpThreads: number;
+}
+
+/** One compiled kernel graph: its native session and output names. */
+export class KernelSession {
+  private readonly fetches: Record<string, null>;
+
+  constructor(private readonly native: NativeSession, readonly outputs: readonly string[]) {
+    this.fetches = Object.fromEntries(outputs.map((o) => [o, null]));
+  }
+
+  /** Runs synchronously; inputs are fed as i0, i1, ... in order. */
+  run(feeds: readonly Feed[]): OrtTensorOut[] {
+    const named: Record<string, Feed> = {};
+    for (let i = 0; i < feeds.length; i++) named[`i${i}`] = feeds[i];
+    const result = this.native.run(named, this.fetches, RUN_OPTIONS);
+    return this.outputs.map((o) => result[o]);
+  }
+
+  dispose(): void {
+    this.native.dispose();
+  }
+}
+
+const RUN_OPTIONS = {};
+
+/** Creates a native session from model bytes. */
+export function createSession(model: Uint8Array, outputs: readonly string[], config: SessionConfig): KernelSession {
+  const { binding } = nativeBinding();
+  const native = new binding.InferenceSession();
+  native.loadModel(model.buffer, model.byteOffset, model.byteLength, {
+    intraOpNumThreads: config.intraOpThreads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    // Pool threads that spin after a kernel burn a core between the many small runs of eager execution.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+  return new KernelSession(native, outputs);
+}

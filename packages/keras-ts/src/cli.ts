@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `keras-ts` command. `keras-ts info` lists the installed backends and what each runs natively.
+ * (The conformance matrix and the benchmarks join it with their milestones.)
+ */
+import * as keras from './index.js';
+
+const USAGE = `Usage: keras-ts <command>
+
+Commands:
+  info [--backend NAME]   list installed backends and the kernels each runs natively or composes
+  help                    show this text`;
+
+async function info(only: string | undefined): Promise<void> {
+  const names = only ? [only] : keras.listBackends();
+  console.log(`keras-ts backends (fastest first): ${keras.listBackends().join(', ') || 'none'}`);
+  console.log(`chosen at startup: ${keras.chosenBackendName() ?? 'none'}`);
+  for (const name of names) {
+    await keras.setBackend(name);
+    const report = keras.describeCapabilities(keras.backendInstance());
+    console.log(`\n${name}`);
+    console.log(`  native:   ${report.native.join(', ')}`);
+    console.log(`  composed: ${report.composed.join(', ') || '(none)'}`);
+    if (report.missing.length > 0) console.log(`  MISSING:  ${report.missing.join(', ')}`);
+    for (const note of report.notes) console.log(`  note: ${note}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'info') {
+    const i = rest.indexOf('--backend');
+    await info(i >= 0 ? rest[i + 1] : undefined);
+    return 0;
+  }
+  if (command === undefined || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  console.error(`keras-ts: unknown command '${command}'.\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`keras-ts: ${error.message}`);
+    process.exit(1);
+  },
+);
