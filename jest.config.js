@@ -21,4 +21,5 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/scripts/summary_reporter.cjs'],
+  setupFiles: ['<rootDir>/scripts/jest_setup.cjs'],
 };

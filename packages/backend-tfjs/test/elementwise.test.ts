@@ -100,6 +100,16 @@ describe('binary', () => {
     expect(h.read(b.binary('mul', h.up([2], []), h.up([1, 2, 3], [3]), spec([3])), spec([3]))).toEqual([2, 4, 6]);
   });
 
+  test('arithmetic on bool stays 0/1', () => {
+    const a = h.up([1, 1, 0, 0], [4], 'bool');
+    const c = h.up([1, 0, 1, 0], [4], 'bool');
+    expect(h.read(b.binary('add', a, c, spec([4], 'bool')), spec([4], 'bool'))).toEqual([1, 1, 1, 0]);
+    expect(h.read(b.binary('sub', a, c, spec([4], 'bool')), spec([4], 'bool'))).toEqual([0, 1, 1, 0]);
+    expect(h.read(b.binary('mul', a, c, spec([4], 'bool')), spec([4], 'bool'))).toEqual([1, 0, 0, 0]);
+    expect(h.read(b.binary('maximum', a, c, spec([4], 'bool')), spec([4], 'bool'))).toEqual([1, 1, 1, 0]);
+    expect(h.read(b.unary('neg', a, spec([4], 'bool')), spec([4], 'bool'))).toEqual([1, 1, 0, 0]);
+  });
+
   test('logical ops on bool', () => {
     const a = h.up([1, 1, 0, 0], [4], 'bool');
     const c = h.up([1, 0, 1, 0], [4], 'bool');

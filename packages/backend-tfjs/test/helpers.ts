@@ -2,7 +2,8 @@
 import { expect } from '@jest/globals';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { DType, KernelTensor, OutputSpec, Shape, TypedArray } from '@keras-ts/core';
-import type { TfjsCpuBackend } from '../src/index.js';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { TfjsBackend, TfjsCpuBackend } from '../src/index.js';
 
 export type T = KernelTensor<TensorInfo>;
 
@@ -29,7 +30,7 @@ export function seeded(n: number, seed = 1): number[] {
 export class Harness {
   readonly handles: TensorInfo[] = [];
 
-  constructor(readonly b: TfjsCpuBackend) {}
+  constructor(readonly b: TfjsBackend) {}
 
   up(values: ArrayLike<number>, shape: Shape, dtype: DType = 'float32'): T {
     const handle = this.b.upload(storage(values, dtype), shape, dtype);
@@ -73,3 +74,25 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
 }
+
+/**
+ * The shared kernels of src/common on tfjs-cpu's registry without the cpu backend's own
+ * replacements (Transpose, pooling gradients): what tfjs-wasm will run, checked here on cpu.
+ */
+export class CommonKernelsOnCpu extends TfjsBackend {
+  readonly name = 'tfjs-common-on-cpu';
+
+  constructor() {
+    super(new MathBackendCPU(), 'cpu', 'tfjs-common-on-cpu');
+  }
+
+  protected notes(): string[] {
+    return [];
+  }
+}
+
+/** Both variants, for describe.each. */
+export const BACKENDS: [string, () => TfjsBackend][] = [
+  ['tfjs-cpu', () => new TfjsCpuBackend()],
+  ['common kernels without the cpu replacements', () => new CommonKernelsOnCpu()],
+];

@@ -1,7 +1,9 @@
 import './quiet_tfjs.js';
 import { describe, expect, test } from '@jest/globals';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { TfjsCpuBackend } from '../src/index.js';
+import { KernelRunner } from '../src/common/runner.js';
 import { seeded, spec, storage, type T } from './helpers.js';
 
 /** Runs every kernel on a fresh backend and checks that only the outputs stay alive, then none. */
@@ -93,5 +95,10 @@ describe('no leaks', () => {
     expect(b.numDataIds()).toBe(2);
     b.dispose(x);
     b.dispose(bad);
+  });
+
+  test('a kernel tfjs does not register names the backend and the kernel', () => {
+    const runner = new KernelRunner(new MathBackendCPU(), 'cpu', 'tfjs-cpu');
+    expect(() => runner.run('NoSuchKernel', {})).toThrow("tfjs-cpu: tfjs registers no kernel 'NoSuchKernel' for its 'cpu' backend");
   });
 });

@@ -5,8 +5,9 @@
  *   and dilations; measured here about as fast as im2col + BatchMatMul, so it stays.
  * - conv2dBackpropInput: tfjs's Conv2DBackpropInput (as fast as the forward) where the dilations
  *   are 1; it ignores dilations, so dilated convolutions go through BatchMatMul + col2im.
- * - conv2dBackpropFilter: tfjs-cpu's kernel is a naive loop (about 80 times slower than the
- *   forward pass here), so it is im2col + one BatchMatMul, chunked over the batch.
+ * - conv2dBackpropFilter: tfjs-cpu's kernel is a naive loop (50 to 125 times slower than the
+ *   forward pass here), so it is im2col + one BatchMatMul, chunked over the batch: about as fast as
+ *   the forward pass.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, KernelTensor, OutputSpec } from '@keras-ts/core';

@@ -22,9 +22,13 @@ const BINARY_KERNELS: Record<BinaryOp, string> = {
   logicalAnd: 'LogicalAnd', logicalOr: 'LogicalOr',
 };
 
+/** Ops whose result is bool whatever the input: the others, on bool, are computed in int32 (see `binary`). */
+const BOOL_RESULT = new Set<string>(['logicalNot', 'isNan', 'isFinite', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr']);
+
 export function unary(r: KernelRunner, op: UnaryOp, x: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
   return scoped(r, (s) => {
-    const y = s.run(UNARY_KERNELS[op], { x: x.handle });
+    const input = x.dtype === 'bool' && !BOOL_RESULT.has(op) ? s.cast(x.handle, 'int32') : x.handle;
+    const y = s.run(UNARY_KERNELS[op], { x: input });
     // tfjs's Sign gives 0 for NaN; numpy and Keras give NaN.
     if (op === 'sign' && x.dtype === 'float32') {
       return s.output(s.run('Select', { condition: s.run('IsNan', { x: x.handle }), t: x.handle, e: y }), out.dtype);
@@ -36,9 +40,12 @@ export function unary(r: KernelRunner, op: UnaryOp, x: KernelTensor<TensorInfo>,
 export function binary(r: KernelRunner, op: BinaryOp, a: KernelTensor<TensorInfo>, b: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
   return scoped(r, (s) => {
     const isFloat = out.dtype === 'float32';
-    // Arithmetic producing float32 runs on float32 inputs (tfjs would compute in the inputs' dtype).
-    const ha = isFloat ? s.cast(a.handle, 'float32') : a.handle;
-    const hb = isFloat ? s.cast(b.handle, 'float32') : b.handle;
+    // Arithmetic runs in the output's dtype (tfjs would compute in the inputs'), and arithmetic on
+    // bool in int32: tfjs would store bool + bool = 2 (or -1 as 255) in bool's Uint8Array. The final
+    // cast to bool then maps nonzero to 1.
+    const computeIn = isFloat ? 'float32' : out.dtype === 'bool' && !BOOL_RESULT.has(op) ? 'int32' : undefined;
+    const ha = computeIn ? s.cast(a.handle, computeIn) : a.handle;
+    const hb = computeIn ? s.cast(b.handle, computeIn) : b.handle;
     return s.output(binaryKernel(s, op, ha, hb, isFloat), out.dtype);
   });
 }

@@ -14,9 +14,25 @@ const REDUCE_KERNELS: Record<ReduceOp, { kernel: string; axisAttr: string }> = {
 
 const ARG_REDUCE_KERNELS: Record<ArgReduceOp, string> = { argmax: 'ArgMax', argmin: 'ArgMin' };
 
-export function reduceKernel(s: Scope, op: ReduceOp, x: TensorInfo, axes: readonly number[], keepDims: boolean): TensorInfo {
+/**
+ * `x` with the reduced axes moved last (the kept ones first, in order), and those axes' new
+ * positions. tfjs's reductions over trailing axes run directly, while over other axes they first
+ * transpose internally; doing that transpose here goes through the runner's Transpose, which a
+ * backend can make fast (tfjs-cpu's own is slow). The kept axes keep their order, so the result
+ * needs no transpose back.
+ */
+function reducedAxesLast(s: Scope, x: TensorInfo, axes: readonly number[]): { x: TensorInfo; axes: number[] } {
+  const rank = x.shape.length;
+  const kept = Array.from({ length: rank }, (_, i) => i).filter((a) => !axes.includes(a));
+  const perm = [...kept, ...axes];
+  if (perm.every((p, i) => p === i)) return { x, axes: [...axes] };
+  return { x: s.run('Transpose', { x }, { perm }), axes: axes.map((_, i) => kept.length + i) };
+}
+
+function reduceKernel(s: Scope, op: ReduceOp, x: TensorInfo, axes: readonly number[]): TensorInfo {
   const { kernel, axisAttr } = REDUCE_KERNELS[op];
-  return s.run(kernel, { x }, { [axisAttr]: [...axes], keepDims });
+  const moved = reducedAxesLast(s, x, axes);
+  return s.run(kernel, { x: moved.x }, { [axisAttr]: moved.axes, keepDims: false });
 }
 
 /**
@@ -24,12 +40,15 @@ export function reduceKernel(s: Scope, op: ReduceOp, x: TensorInfo, axes: readon
  * Cast gives. Sum and Prod of bool come back int32 and are cast to `out.dtype` likewise.
  */
 export function reduce(r: KernelRunner, op: ReduceOp, x: KernelTensor<TensorInfo>, axes: readonly number[], out: OutputSpec): TensorInfo {
-  return scoped(r, (s) => s.output(reduceKernel(s, op, x.handle, axes, false), out.dtype));
+  return scoped(r, (s) => s.output(reduceKernel(s, op, x.handle, axes), out.dtype));
 }
 
 /** tfjs's ArgMax/ArgMin keep the first index on ties, as core asks. */
 export function argReduce(r: KernelRunner, op: ArgReduceOp, x: KernelTensor<TensorInfo>, axis: number, out: OutputSpec): TensorInfo {
-  return scoped(r, (s) => s.output(s.run(ARG_REDUCE_KERNELS[op], { x: x.handle }, { axis }), out.dtype));
+  return scoped(r, (s) => {
+    const moved = reducedAxesLast(s, x.handle, [axis]);
+    return s.output(s.run(ARG_REDUCE_KERNELS[op], { x: moved.x }, { axis: moved.axes[0] }), out.dtype);
+  });
 }
 
 /**
@@ -39,10 +58,10 @@ export function argReduce(r: KernelRunner, op: ArgReduceOp, x: KernelTensor<Tens
  */
 export function moments(r: KernelRunner, x: KernelTensor<TensorInfo>, axes: readonly number[], out: OutputSpec): [TensorInfo, TensorInfo] {
   return scoped(r, (s) => {
-    const xf = s.cast(x.handle, 'float32');
-    const meanKept = s.run('Mean', { x: xf }, { axis: [...axes], keepDims: true });
-    const sq = s.run('SquaredDifference', { a: xf, b: meanKept });
-    const variance = s.run('Mean', { x: sq }, { axis: [...axes], keepDims: false });
+    const moved = reducedAxesLast(s, s.cast(x.handle, 'float32'), axes);
+    const meanKept = s.run('Mean', { x: moved.x }, { axis: moved.axes, keepDims: true });
+    const sq = s.run('SquaredDifference', { a: moved.x, b: meanKept });
+    const variance = s.run('Mean', { x: sq }, { axis: moved.axes, keepDims: false });
     return [s.output(s.reshape(meanKept, out.shape), out.dtype), s.output(variance, out.dtype)];
   });
 }

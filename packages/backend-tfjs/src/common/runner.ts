@@ -5,7 +5,7 @@
  * handle that shares storage with another, as Reshape's output does, stays valid).
  */
 import { getKernel } from '@tensorflow/tfjs-core';
-import type { BackendValues, DataType, KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendValues, DataType, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { DType, Shape, TypedArray } from '@keras-ts/core';
 
 /** What this package needs of a tfjs backend: its kernel-facing API plus `makeTensorInfo`, which tfjs-cpu and tfjs-wasm both have. */
@@ -23,17 +23,16 @@ export class KernelRunner {
    * @param backend the tfjs backend instance whose memory holds every handle
    * @param registryName the name its kernels are registered under in tfjs ('cpu', 'wasm')
    * @param label the keras-ts backend name, used in error messages ('tfjs-cpu')
+   * @param overrides kernels that replace tfjs's registered ones for this runner only (tfjs's global
+   *   registry is left alone), with tfjs's kernel contract: a backend swaps in a faster kernel where
+   *   its tfjs one is slow, and every composite that calls the kernel gains.
    */
   constructor(
     readonly backend: TfjsKernelBackend,
     readonly registryName: string,
     readonly label: string,
+    readonly overrides: Readonly<Record<string, KernelFunc>> = {},
   ) {}
-
-  /** Whether tfjs registers `kernelName` for this backend. */
-  has(kernelName: string): boolean {
-    return this.lookup(kernelName) !== undefined;
-  }
 
   /** Runs one tfjs kernel; the caller owns the returned handle. */
   run(kernelName: string, inputs: KernelInputs, attrs: object = {}): TensorInfo {
@@ -45,7 +44,7 @@ export class KernelRunner {
     return out[0];
   }
 
-  runMulti(kernelName: string, inputs: KernelInputs, attrs: object = {}): TensorInfo[] {
+  private runMulti(kernelName: string, inputs: KernelInputs, attrs: object): TensorInfo[] {
     const kernel = this.lookup(kernelName);
     if (kernel === undefined) {
       throw new Error(
@@ -111,8 +110,11 @@ export class KernelRunner {
   private lookup(kernelName: string): KernelConfig | undefined {
     let kernel = this.kernels.get(kernelName);
     if (kernel === undefined) {
+      const override = this.overrides[kernelName];
       // getKernel returns undefined (despite its declared type) for an unregistered kernel.
-      kernel = getKernel(kernelName, this.registryName) as KernelConfig | undefined;
+      kernel = override !== undefined
+        ? { kernelName, backendName: this.registryName, kernelFunc: override }
+        : (getKernel(kernelName, this.registryName) as KernelConfig | undefined);
       if (kernel !== undefined) this.kernels.set(kernelName, kernel);
     }
     return kernel;

@@ -3,7 +3,7 @@
  * for any tfjs backend whose kernels are registered (tfjs-cpu now, tfjs-wasm next); the subclass
  * picks the tfjs backend and says what is specific to it.
  */
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type {
   ArgReduceOp, Backend, BackendCapabilities, BinaryOp, Conv2DAttrs, DType, KernelTensor, OutputSpec, Pool2DAttrs,
   ReduceOp, Shape, TypedArray, UnaryOp,
@@ -38,9 +38,12 @@ export abstract class TfjsBackend implements Backend<TensorInfo> {
    * @param tfjsBackend the tfjs backend instance that holds the memory
    * @param registryName the name tfjs registers its kernels under ('cpu', 'wasm')
    * @param label the keras-ts name, for error messages
+   * @param overrides kernels that replace tfjs's for this backend (see KernelRunner)
    */
-  protected constructor(tfjsBackend: TfjsKernelBackend, registryName: string, label: string) {
-    this.runner = new KernelRunner(tfjsBackend, registryName, label);
+  protected constructor(
+    tfjsBackend: TfjsKernelBackend, registryName: string, label: string, overrides: Readonly<Record<string, KernelFunc>> = {},
+  ) {
+    this.runner = new KernelRunner(tfjsBackend, registryName, label, overrides);
   }
 
   /**
@@ -48,7 +51,7 @@ export abstract class TfjsBackend implements Backend<TensorInfo> {
    * garbage (tfjs keeps storages in a WeakMap it cannot enumerate, so they are not freed one by one).
    */
   protected replaceTfjsBackend(tfjsBackend: TfjsKernelBackend): void {
-    this.runner = new KernelRunner(tfjsBackend, this.runner.registryName, this.runner.label);
+    this.runner = new KernelRunner(tfjsBackend, this.runner.registryName, this.runner.label, this.runner.overrides);
   }
 
   /** Notes for `capabilities()`: binaries, threads, known limits. */

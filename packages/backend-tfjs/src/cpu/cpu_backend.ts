@@ -4,11 +4,17 @@
  * registers its kernels (and a 'cpu' factory that tfjs's engine would use) but starts nothing.
  */
 import { MathBackendCPU, version_cpu } from '@tensorflow/tfjs-backend-cpu';
-import type { Backend } from '@keras-ts/core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { Backend, KernelTensor, OutputSpec, Pool2DAttrs } from '@keras-ts/core';
 import { TfjsBackend } from '../common/tfjs_backend.js';
+import { avgPool2dBackprop, maxPool2dBackprop } from './pool_backprop.js';
+import { transposeKernel } from './transpose.js';
 
 /** The name tfjs-backend-cpu registers its kernels under. */
 const REGISTRY_NAME = 'cpu';
+
+/** tfjs-cpu kernels replaced for this backend only, where tfjs's are slow (see each file). */
+const OVERRIDES = { Transpose: transposeKernel };
 
 /**
  * A MathBackendCPU that never prints tfjs's "looks like you are running TensorFlow.js in Node.js"
@@ -25,7 +31,7 @@ export class TfjsCpuBackend extends TfjsBackend {
   readonly name = 'tfjs-cpu';
 
   constructor() {
-    super(newMathBackendCPU(), REGISTRY_NAME, 'tfjs-cpu');
+    super(newMathBackendCPU(), REGISTRY_NAME, 'tfjs-cpu', OVERRIDES);
   }
 
   /** Frees every tensor: the backend starts over on a fresh MathBackendCPU, and older handles become invalid. */
@@ -33,11 +39,19 @@ export class TfjsCpuBackend extends TfjsBackend {
     this.replaceTfjsBackend(newMathBackendCPU());
   }
 
+  override maxPool2dBackprop(dy: KernelTensor<TensorInfo>, x: KernelTensor<TensorInfo>, attrs: Pool2DAttrs, out: OutputSpec): TensorInfo {
+    return maxPool2dBackprop(this.runner, dy, x, attrs, out);
+  }
+
+  override avgPool2dBackprop(dy: KernelTensor<TensorInfo>, attrs: Pool2DAttrs, out: OutputSpec): TensorInfo {
+    return avgPool2dBackprop(this.runner, dy, attrs, out);
+  }
+
   protected notes(): string[] {
     return [
       `@tensorflow/tfjs-backend-cpu ${version_cpu}: plain JavaScript kernels, one thread, called through tfjs's kernel registry (not its engine).`,
       'conv2dBackpropFilter and dilated conv2dBackpropInput: im2col + BatchMatMul (tfjs-cpu\'s Conv2DBackpropFilter is a naive loop).',
-      'avgPool2dBackprop: tfjs AvgPoolGrad with the divisor corrected to the real cells of border windows.',
+      'transpose (also used by reductions over non-trailing axes), maxPool2dBackprop, avgPool2dBackprop: single-pass loops replacing tfjs-cpu\'s element-by-element kernels.',
       'scatterAdd: ScatterNd on the axis moved to the front.',
     ];
   }
