@@ -3,6 +3,7 @@ import { Variable } from '../runtime/variable.js';
 import { fill, tensor, type TensorValues } from '../tensor/create.js';
 import { resultType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { SymbolicTensor } from '../tensor/symbolic.js';
 import { run1 } from '../runtime/engine.js';
 import { castPrimitive } from './primitives/elementwise.js';
 
@@ -15,6 +16,8 @@ export function toTensor(x: TensorLike, where: string, dtype?: DType): Tensor {
     return x;
   }
   if (x instanceof Variable) return x.value;
+  // A symbolic tensor passes through: ops on it run their shape rules only.
+  if (x instanceof SymbolicTensor) return x as unknown as Tensor;
   if (x === null || x === undefined) {
     throw new TypeError(`${where}: got ${x === null ? 'null' : 'undefined'} where a tensor was expected. Fix: pass a Tensor, a number or a (nested) array.`);
   }
@@ -31,7 +34,7 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
  * "weakly typed" as in Keras: it takes the other operand's dtype unless it needs float32.
  */
 export function promote(where: string, ...args: TensorLike[]): Tensor[] {
-  const strong = args.filter((a) => a instanceof Tensor || a instanceof Variable).map((a) => toTensor(a, where));
+  const strong = args.filter((a) => a instanceof Tensor || a instanceof Variable || a instanceof SymbolicTensor).map((a) => toTensor(a, where));
   let dtype: DType | undefined = strong.length > 0 ? resultType(...strong.map((t) => t.dtype)) : undefined;
   for (const a of args) {
     if (typeof a === 'number' && (dtype === undefined || dtype !== 'float32') && !Number.isInteger(a)) dtype = 'float32';

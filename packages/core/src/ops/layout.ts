@@ -1,5 +1,6 @@
 /** Layout ops (keras.ops): reshape, transpose, concatenate, stack, split, slice, pad, take, tile, broadcastTo, expandDims, squeeze, flip. */
 import { run1 } from '../runtime/engine.js';
+import { isSymbolic } from '../tensor/symbolic.js';
 import { broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { castTo, promote, toTensor, type TensorLike } from './convert.js';
@@ -171,8 +172,10 @@ export function take(x: TensorLike, indices: TensorLike, options: { axis?: numbe
   else axis = normalizeAxis(options.axis, t.rank, 'take');
   let idx = toTensor(indices, 'take', 'int32');
   if (idx.dtype === 'float32') idx = castTo(idx, 'int32');
-  const values = idx.dataSync();
   const n = t.shape[axis];
+  // Symbolic indices (shape tracing) have no values to check.
+  if (isSymbolic(idx) || isSymbolic(t)) return run1(gatherPrimitive, [t, idx], { axis });
+  const values = idx.dataSync();
   let wrapped = false;
   for (let i = 0; i < values.length; i++) {
     if (values[i] < -n || values[i] >= n) {

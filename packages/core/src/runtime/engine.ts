@@ -5,8 +5,9 @@
 import type { KernelTensor, OutputSpec } from '../backend/backend.js';
 import { currentEntry } from '../backend/registry.js';
 import { assertConcrete, formatShape } from '../tensor/shape.js';
-import type { BackendEntry} from '../tensor/tensor.js';
+import type { BackendEntry } from '../tensor/tensor.js';
 import { Tensor } from '../tensor/tensor.js';
+import { SymbolicTensor } from '../tensor/symbolic.js';
 import type { Primitive, TensorSpec } from './primitive.js';
 
 /** One recorded primitive call. */
@@ -113,6 +114,11 @@ function checkInputs(name: string, inputs: readonly Tensor[]): BackendEntry {
 export function runPrimitive<A>(primitive: Primitive<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
   // Families (unary, binary, reduce) name the op in their attrs: errors use the op's name.
   const where = (attrs as { op?: string } | undefined)?.op ?? primitive.name;
+  // While a shape is traced, symbolic inputs give symbolic outputs from the shape rule alone.
+  // They travel typed as Tensor, as Keras's symbolic tensors do through keras.ops.
+  if (inputs.some((t) => (t as unknown) instanceof SymbolicTensor)) {
+    return primitive.infer(inputs, attrs).map((spec) => new SymbolicTensor(spec.shape, spec.dtype) as unknown as Tensor);
+  }
   const entry = checkInputs(where, inputs);
   const specs: TensorSpec[] = primitive.infer(inputs, attrs);
   const outSpecs: OutputSpec[] = specs.map((s) => ({ shape: assertConcrete(s.shape, primitive.name), dtype: s.dtype }));

@@ -1,0 +1,140 @@
+/**
+ * Model: a layer made of layers. Given `inputs` and `outputs` it is a functional model (any DAG of
+ * layers, several inputs and outputs, shared layers, models inside models); a class that extends
+ * Model and defines `call` is a subclassed model, whose sub-layers are tracked from its properties.
+ */
+import { formatShape, type SymbolicShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { KerasTensor } from '../engine/keras_tensor.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerOutput } from '../engine/layer.js';
+import { uniqueName } from '../engine/naming.js';
+import { buildGraph, type Graph } from './functional.js';
+import { summary, type SummaryOptions } from './summary.js';
+
+export interface ModelArgs {
+  inputs?: KerasTensor | KerasTensor[];
+  outputs?: KerasTensor | KerasTensor[];
+  name?: string;
+  trainable?: boolean;
+}
+
+export class Model extends Layer {
+  /** @internal the functional graph, when the model has one */
+  protected graph: Graph | undefined;
+
+  constructor(args: ModelArgs = {}) {
+    const functional = args.inputs !== undefined || args.outputs !== undefined;
+    super({ name: args.name ?? (functional ? uniqueName('Functional') : undefined), trainable: args.trainable } as LayerArgs);
+    if (functional) {
+      if (args.inputs === undefined || args.outputs === undefined) {
+        throw new Error(
+          `Model "${this.name}": a functional model needs both inputs and outputs; got only ${args.inputs === undefined ? 'outputs' : 'inputs'}. ` +
+            `Fix: new Model({ inputs, outputs }), or extend Model and define call() for a subclassed model.`,
+        );
+      }
+      this.graph = buildGraph(args.inputs, args.outputs, this.name);
+      this.built = true;
+    }
+  }
+
+  /** Whether the model is a graph of layers (functional or a built Sequential). */
+  get isFunctional(): boolean {
+    return this.graph !== undefined;
+  }
+
+  private requireGraph(what: string): Graph {
+    if (!this.graph) {
+      throw new Error(
+        `Model "${this.name}" has no ${what} yet: it is ${this instanceof Model && Object.getPrototypeOf(this) !== Model.prototype && !('stackLayers' in this) ? 'a subclassed model, whose inputs are whatever its call receives' : 'not built'}. ` +
+          `Fix: build a functional model from keras.Input, or give the first layer an inputShape, or call the model on data once.`,
+      );
+    }
+    return this.graph;
+  }
+
+  /** The model's input KerasTensors. */
+  get inputs(): KerasTensor[] {
+    return [...this.requireGraph('inputs').inputs];
+  }
+
+  /** The model's output KerasTensors. */
+  get outputs(): KerasTensor[] {
+    return [...this.requireGraph('outputs').outputs];
+  }
+
+  /** Every layer: in graph order for a functional model (InputLayers included), else the tracked sub-layers. */
+  get layers(): Layer[] {
+    return this.graph ? [...this.graph.layers] : this.trackedLayers();
+  }
+
+  protected override trackedLayers(): Layer[] {
+    return this.graph ? [...this.graph.layers] : super.trackedLayers();
+  }
+
+  /** A layer by name, or by its index in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === 'number') {
+      const layer = layers[nameOrIndex];
+      if (!layer) throw new RangeError(`Model "${this.name}": was asked to retrieve layer at index ${nameOrIndex} but model only has ${layers.length} layers.`);
+      return layer;
+    }
+    const layer = layers.find((l) => l.name === nameOrIndex);
+    if (!layer) {
+      throw new Error(`Model "${this.name}": no such layer: ${nameOrIndex}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}].`);
+    }
+    return layer;
+  }
+
+  /** Runs the graph on real tensors (or symbolic ones while tracing), node after node. */
+  call(inputs: Tensor | Tensor[], options: CallOptions = {}): LayerOutput {
+    const graph = this.requireGraph('graph to run');
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const values = new Map<KerasTensor, Tensor>();
+    graph.inputs.forEach((t, i) => values.set(t, list[i]));
+    for (const node of graph.nodes) {
+      const args = node.inputTensors.map((t) => values.get(t) as Tensor);
+      const mainCount = args.length - node.numStateInputs;
+      const main = node.inputsAsList ? args.slice(0, mainCount) : args[0];
+      const callOptions: CallOptions = { ...node.callArguments };
+      if (node.callArguments.training === undefined && options.training !== undefined) callOptions.training = options.training;
+      if (node.numStateInputs > 0) callOptions.initialState = args.slice(mainCount);
+      const out = node.outboundLayer.apply(main, callOptions);
+      const outList = Array.isArray(out) ? out : [out];
+      node.outputTensors.forEach((t, i) => values.set(t, outList[i]));
+    }
+    const outputs = graph.outputs.map((t) => values.get(t) as Tensor);
+    return outputs.length === 1 ? outputs[0] : outputs;
+  }
+
+  /** A functional model checks that its inputs fit the shapes of its Input tensors. */
+  protected override checkInputs(shapes: readonly SymbolicShape[]): void {
+    if (!this.graph) return super.checkInputs(shapes);
+    const expected = this.graph.inputs;
+    if (shapes.length !== expected.length) {
+      throw new Error(
+        `Model "${this.name}" expects ${expected.length} input(s) (${expected.map((t) => formatShape(t.shape)).join(', ')}), but it received ${shapes.length} input tensor(s). ` +
+          `Fix: pass ${expected.length === 1 ? 'one tensor' : `a list of ${expected.length} tensors, one per input`}.`,
+      );
+    }
+    shapes.forEach((shape, i) => {
+      const want = expected[i].shape;
+      const fits = shape.length === want.length && want.every((d, j) => d === null || shape[j] === null || d === shape[j]);
+      if (!fits) {
+        const batchHint =
+          shape.length === want.length - 1 && want.slice(1).every((d, j) => d === null || d === shape[j])
+            ? ` The first axis is the batch axis, even for one example: pass shape ${formatShape([1, ...shape])} (e.g. ops.expandDims(x, 0)).`
+            : '';
+        throw new Error(
+          `Input ${i} of model "${this.name}" is incompatible with the model: expected shape ${formatShape(want)}, but got ${formatShape(shape)}.${batchHint}`,
+        );
+      }
+    });
+  }
+
+  /** Prints (or passes to printFn) Keras's summary table. */
+  summary(options: SummaryOptions = {}): void {
+    summary(this, options);
+  }
+}
+
