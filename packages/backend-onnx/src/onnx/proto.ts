@@ -84,7 +84,7 @@ export class ProtoWriter {
 }
 
 /** TensorProto.DataType values of the element types used here. */
-export const ONNX_TYPE = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9 } as const;
+export const ONNX_TYPE = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
 export type OnnxElemType = keyof typeof ONNX_TYPE;
 
 /** A constant tensor: values stored as raw little-endian bytes of its element type. */
@@ -130,6 +130,8 @@ function tensorBytes(t: TensorLiteral): Uint8Array {
   switch (t.type) {
     case 'float32':
       return new Uint8Array(Float32Array.from(t.values).buffer);
+    case 'float64':
+      return new Uint8Array(Float64Array.from(t.values).buffer);
     case 'int32':
       return new Uint8Array(Int32Array.from(t.values).buffer);
     case 'int64':

@@ -23,14 +23,15 @@ export interface Feed {
   readonly location: 'cpu';
 }
 
-interface OrtTensorOut {
+/** An output as the native binding returns it (an onnxruntime-common Tensor; only these fields are read). */
+export interface OrtOut {
   readonly data: OrtData;
   readonly dims: readonly number[];
 }
 
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
-  run(feeds: Record<string, Feed>, fetches: Record<string, null>, options: object): Record<string, OrtTensorOut>;
+  run(feeds: Record<string, Feed>, fetches: Record<string, null>, options: object): Record<string, OrtOut>;
   dispose(): void;
 }
 
@@ -81,7 +82,7 @@ export class KernelSession {
   }
 
   /** Runs synchronously; inputs are fed as i0, i1, ... in order. */
-  run(feeds: readonly Feed[]): OrtTensorOut[] {
+  run(feeds: readonly Feed[]): OrtOut[] {
     const named: Record<string, Feed> = {};
     for (let i = 0; i < feeds.length; i++) named[`i${i}`] = feeds[i];
     const result = this.native.run(named, this.fetches, RUN_OPTIONS);
@@ -104,7 +105,8 @@ export function createSession(model: Uint8Array, outputs: readonly string[], con
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
+    // Failures surface as exceptions carrying ORT's message; its own log would print them a second time.
+    logSeverityLevel: 4,
     // Pool threads that spin after a kernel burn a core between the many small runs of eager execution.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });

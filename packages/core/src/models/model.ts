@@ -5,7 +5,7 @@
  */
 import { formatShape, type SymbolicShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { KerasTensor } from '../engine/keras_tensor.js';
+import type { KerasTensor } from '../engine/keras_tensor.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerOutput } from '../engine/layer.js';
 import { uniqueName } from '../engine/naming.js';
 import { buildGraph, type Graph } from './functional.js';
