@@ -1,6 +1,6 @@
 /** The Keras graph: nodes, shared layers, multi-input/output and nested models, Sequential, subclassing, tracing. */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { Input, Model, Sequential, layers, memory, ops, tensor, tidy, utils, type Tensor, type KerasTensor } from '@keras-ts/core';
+import { Input, Model, Sequential, layers, memory, ops, tensor, tidy, utils, type Tensor, type KerasTensor, type SymbolicShape, type Variable } from '@keras-ts/core';
 import { useTestBackend } from './support/backend.js';
 
 beforeAll(async () => {
@@ -176,9 +176,9 @@ describe('subclassed models and custom layers', () => {
   });
 
   it('a custom layer without computeOutputShape gets its shape by tracing its ops', () => {
-    class PairwiseProducts extends layers.Layer {
-      scale: import('@keras-ts/core').Variable | undefined;
-      override build(shape: import('@keras-ts/core').SymbolicShape): void {
+    class PairwiseProducts extends layers.Layer<KerasTensor, Tensor> {
+      scale: Variable | undefined;
+      override build(shape: SymbolicShape): void {
         this.scale = this.addWeight({ name: 'scale', shape: [shape[shape.length - 1] as number], initializer: 'ones' });
       }
       call(inputs: Tensor | Tensor[]): Tensor {

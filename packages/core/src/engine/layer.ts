@@ -61,7 +61,11 @@ function flatten(inputs: InputStructure): unknown[] {
   return Array.isArray(inputs) ? [...inputs] : [inputs];
 }
 
-export abstract class Layer {
+/**
+ * `S` is what a symbolic call returns and `E` what an eager call returns: one tensor for most
+ * layers; layers with several outputs (LSTM with returnState, models) declare the union.
+ */
+export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends LayerOutput = LayerOutput> {
   name: string;
   /** Whether the layer's weights are updated by training. */
   trainable: boolean;
@@ -190,9 +194,9 @@ export abstract class Layer {
    * Calls the layer. On KerasTensors it adds a node to the graph and returns KerasTensors; on
    * Tensors (or arrays) it computes.
    */
-  apply(inputs: KerasTensor | KerasTensor[], options?: CallOptions): SymbolicOutput;
-  apply(inputs: InputStructure, options?: CallOptions): LayerOutput;
-  apply(inputs: InputStructure, options: CallOptions = {}): LayerOutput | SymbolicOutput {
+  apply(inputs: KerasTensor | KerasTensor[], options?: CallOptions): S;
+  apply(inputs: InputStructure, options?: CallOptions): E;
+  apply(inputs: InputStructure, options: CallOptions = {}): E | S {
     const flat = flatten(inputs);
     const states = options.initialState ?? [];
     const symbolic = [...flat, ...states].filter((t) => t instanceof KerasTensor);
@@ -203,9 +207,9 @@ export abstract class Layer {
             `Expected every input to be a KerasTensor (from keras.Input or another layer) when building a model, or none when computing. Fix: make every input come from Input().`,
         );
       }
-      return this.applySymbolic(inputs as KerasTensor | KerasTensor[], options);
+      return this.applySymbolic(inputs as KerasTensor | KerasTensor[], options) as S;
     }
-    return this.applyEager(inputs, options);
+    return this.applyEager(inputs, options) as E;
   }
 
   private applyEager(inputs: InputStructure, options: CallOptions): LayerOutput {

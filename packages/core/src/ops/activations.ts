@@ -98,14 +98,14 @@ export function logSigmoid(x: TensorLike): Tensor {
 export function softmax(x: TensorLike, options: { axis?: number } = {}): Tensor {
   const t = floatTensor(x, 'softmax');
   const axis = normalizeAxis(options.axis ?? -1, t.rank, 'softmax');
-  if (axis === t.rank - 1 && backendOf(t).softmax) return run1(softmaxPrimitive, [t], {});
+  if (axis === t.rank - 1 && backendOf(t)?.softmax) return run1(softmaxPrimitive, [t], {});
   return composeSoftmax(t, axis);
 }
 
 export function logSoftmax(x: TensorLike, options: { axis?: number } = {}): Tensor {
   const t = floatTensor(x, 'logSoftmax');
   const axis = normalizeAxis(options.axis ?? -1, t.rank, 'logSoftmax');
-  if (axis === t.rank - 1 && backendOf(t).logSoftmax) return run1(logSoftmaxPrimitive, [t], {});
+  if (axis === t.rank - 1 && backendOf(t)?.logSoftmax) return run1(logSoftmaxPrimitive, [t], {});
   return composeLogSoftmax(t, axis);
 }
 

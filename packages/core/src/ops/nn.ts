@@ -66,7 +66,7 @@ export function lstmCell(
   if (problems.length > 0) {
     throw new Error(`lstmCell: ${problems.join('; ')}. The gates are ordered i, f, c, o along the last axis of the kernels, as in Keras.`);
   }
-  if (backendOf(tx).lstmCell) {
+  if (backendOf(tx)?.lstmCell) {
     const [hNext, cNext] = runPrimitive(lstmCellPrimitive, [tx, th, tc, tk, tr, tb], {});
     return [hNext, cNext];
   }
@@ -81,6 +81,6 @@ export function softmaxCrossEntropy(logits: TensorLike, labels: TensorLike): Ten
   if (!shapesEqual(tl.shape, ty.shape) || tl.rank < 1) {
     throw new Error(`softmaxCrossEntropy: logits ${formatShape(tl.shape)} and labels ${formatShape(ty.shape)} must have the same shape (batch..., classes).`);
   }
-  if (tl.rank === 2 && backendOf(tl).softmaxCrossEntropy) return run1(softmaxCrossEntropyPrimitive, [tl, ty], {});
+  if (tl.rank === 2 && backendOf(tl)?.softmaxCrossEntropy) return run1(softmaxCrossEntropyPrimitive, [tl, ty], {});
   return composeSoftmaxCrossEntropy(tl, ty);
 }

@@ -2,6 +2,7 @@
  * Dense: `activation(inputs · kernel + bias)`, on the last axis of an input of any rank ≥ 2.
  * kernel [inputDim, units], bias [units].
  */
+import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
@@ -20,7 +21,7 @@ export interface DenseArgs extends LayerArgs {
   biasInitializer?: initializers.InitializerIdentifier;
 }
 
-export class Dense extends Layer {
+export class Dense extends Layer<KerasTensor, Tensor> {
   readonly units: number;
   readonly activation: activations.NamedActivation;
   readonly useBias: boolean;

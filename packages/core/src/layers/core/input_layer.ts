@@ -30,7 +30,7 @@ function checkDims(dims: readonly unknown[], what: string): Dim[] {
   return dims as Dim[];
 }
 
-export class InputLayer extends Layer {
+export class InputLayer extends Layer<KerasTensor, Tensor> {
   readonly batchShape: Dim[];
   readonly inputDtype: DType;
 
