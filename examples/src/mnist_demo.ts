@@ -10,10 +10,10 @@ import * as keras from 'keras-ts';
 import { loadDigits } from './mnist_data.js';
 
 const { ops } = keras;
-const TRAIN = 4000;
-const TEST = 1000;
+const TRAIN = 7000;
+const TEST = 1500;
 const BATCH = 100;
-const EPOCHS = 5;
+const EPOCHS = 6;
 const LEARNING_RATE = 0.002;
 
 await keras.ready();

@@ -1,5 +1,6 @@
 /**
- * onnxruntime-node's native binding, used synchronously, and the session cache.
+ * onnxruntime-node's native binding, used synchronously: loading and checking it, and one
+ * kernel session over it.
  *
  * The public `InferenceSession.run` is async (a Promise around setImmediate) while keras-ts's
  * Backend interface is synchronous; the native binding under it (`onnxruntime-node/dist/binding`)
@@ -42,6 +43,11 @@ interface NativeBinding {
 
 let loaded: NativeBinding | undefined;
 
+/** Loads and checks the binding now (once); throws a clear error if the installed onnxruntime-node differs. */
+export function checkBinding(): void {
+  nativeBinding();
+}
+
 /** Loads and checks the binding once; throws a clear error if the installed onnxruntime-node differs. */
 function nativeBinding(): NativeBinding {
   if (loaded) return loaded;
@@ -75,6 +81,8 @@ export interface SessionConfig {
 
 /** One compiled kernel graph: its native session and output names. */
 export class KernelSession {
+  /** The executor's run counter at this session's last run, for least-recently-used eviction. */
+  lastUsed = 0;
   private readonly fetches: Record<string, null>;
 
   constructor(private readonly native: NativeSession, readonly outputs: readonly string[]) {
@@ -84,7 +92,7 @@ export class KernelSession {
   /** Runs synchronously; inputs are fed as i0, i1, ... in order. */
   run(feeds: readonly Feed[]): OrtOut[] {
     const named: Record<string, Feed> = {};
-    for (let i = 0; i < feeds.length; i++) named[`i${i}`] = feeds[i];
+    for (let i = 0; i < feeds.length; i++) named[INPUT_NAMES[i] ?? `i${i}`] = feeds[i];
     const result = this.native.run(named, this.fetches, RUN_OPTIONS);
     return this.outputs.map((o) => result[o]);
   }
@@ -95,6 +103,7 @@ export class KernelSession {
 }
 
 const RUN_OPTIONS = {};
+const INPUT_NAMES = Array.from({ length: 16 }, (_, i) => `i${i}`);
 
 /** Creates a native session from model bytes. */
 export function createSession(model: Uint8Array, outputs: readonly string[], config: SessionConfig): KernelSession {

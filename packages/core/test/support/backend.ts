@@ -1,6 +1,6 @@
 /**
  * Chooses the backend core's tests run on: tfjs-cpu by default (the foundation's backend), or the
- * one named by KERAS_TEST_BACKEND ('reference', 'tfjs-cpu', ...).
+ * one named by KERAS_TEST_BACKEND ('reference', 'tfjs-cpu', 'onnx').
  */
 import { registerBackend, setBackend, type Backend } from '@keras-ts/core';
 
@@ -11,7 +11,11 @@ interface FactoryModule {
 export async function useTestBackend(): Promise<string> {
   const name = process.env.KERAS_TEST_BACKEND ?? 'tfjs-cpu';
   const mod: FactoryModule =
-    name === 'reference' ? await import('@keras-ts/backend-reference') : await import('@keras-ts/backend-tfjs');
+    name === 'reference'
+      ? await import('@keras-ts/backend-reference')
+      : name === 'onnx'
+        ? await import('@keras-ts/backend-onnx')
+        : await import('@keras-ts/backend-tfjs');
   const entry = mod.backendFactories[name];
   if (!entry) throw new Error(`KERAS_TEST_BACKEND='${name}' is not a backend these tests know.`);
   registerBackend(name, entry.create, { createSync: entry.createSync });

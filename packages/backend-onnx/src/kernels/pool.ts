@@ -1,0 +1,90 @@
+/**
+ * Pooling in NHWC over ONNX's NCHW MaxPool/AveragePool, transposing inside the graph. ONNX's
+ * explicit pads already have Keras's meaning: a padded cell never wins a max, and with
+ * count_include_pad = 0 it is not counted in an average.
+ *
+ * The gradients have no ONNX op of their own:
+ * - maxPool2dBackprop: MaxPool's Indices output (flat NCHW positions of each window's first
+ *   maximum) and ScatterElements with reduction 'add' send each dy to its winner (MaxUnpool
+ *   where windows cannot overlap);
+ * - avgPool2dBackprop: dy divided by each window's real-cell count, spread back over the window
+ *   by a ConvTranspose with a ones kernel (one channel, the batch and channels folded together).
+ * NaN: ORT's MaxPool skips it where the reference lets the first NaN win, so a window holding
+ * one gives NaN, and the gradient treats NaN as +Infinity when picking the winner.
+ */
+import type { OutputSpec, Pool2DAttrs } from '@keras-ts/core';
+import type { GraphBuilder } from '../onnx/graph.js';
+import { feedOf, int64Feed, type Executor, type T } from '../executor.js';
+import type { OrtOut } from '../onnx/runtime.js';
+
+const NHWC_TO_NCHW = [0, 3, 1, 2];
+const NCHW_TO_NHWC = [0, 2, 3, 1];
+
+const onnxPads = (attrs: Pool2DAttrs): number[] => [attrs.pads[0][0], attrs.pads[1][0], attrs.pads[0][1], attrs.pads[1][1]];
+
+const poolAttrs = (attrs: Pool2DAttrs) => ({ kernel_shape: attrs.poolSize, strides: attrs.strides, pads: onnxPads(attrs) });
+
+const attrKey = (attrs: Pool2DAttrs): string => `k${attrs.poolSize.join(',')}s${attrs.strides.join(',')}p${onnxPads(attrs).join(',')}`;
+
+const nchw = (g: GraphBuilder, x: string) => g.op('Transpose', [x], { perm: NHWC_TO_NCHW });
+const nhwc = (g: GraphBuilder, x: string) => g.op('Transpose', [x], { perm: NCHW_TO_NHWC });
+
+export function maxPool2d(ex: Executor, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
+  return ex.run('maxPool2d', `maxPool2d:${attrKey(attrs)}`, [feedOf(x)], [out.dtype], (g, [xi]) => {
+    const xt = nchw(g, xi);
+    const y = g.op('MaxPool', [xt], poolAttrs(attrs));
+    const nanCells = g.cast(g.op('IsNaN', [xt]), 'bool', 'float32');
+    const nanWindows = g.op('Greater', [g.op('MaxPool', [nanCells], poolAttrs(attrs)), g.constant('float32', [0])]);
+    return [nhwc(g, g.op('Where', [nanWindows, g.constant('float32', [NaN]), y]))];
+  })[0];
+}
+
+export function avgPool2d(ex: Executor, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
+  return ex.run('avgPool2d', `avgPool2d:${attrKey(attrs)}`, [feedOf(x)], [out.dtype], (g, [xi]) => [
+    nhwc(g, g.op('AveragePool', [nchw(g, xi)], { ...poolAttrs(attrs), count_include_pad: 0 })),
+  ])[0];
+}
+
+export function maxPool2dBackprop(ex: Executor, dy: T, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
+  // Windows that cannot overlap give each cell at most one dy: MaxUnpool places them (faster than a scatter).
+  const disjoint = attrs.strides[0] >= attrs.poolSize[0] && attrs.strides[1] >= attrs.poolSize[1];
+  return ex.run('maxPool2dBackprop', `maxPool2dBackprop:${attrKey(attrs)}`, [feedOf(dy), feedOf(x)], [out.dtype], (g, [dyi, xi]) => {
+    const xt = nchw(g, xi);
+    const ranked = g.op('Where', [g.op('IsNaN', [xt]), g.constant('float32', [Infinity]), xt]);
+    const [, winners] = g.opN('MaxPool', [ranked], 2, poolAttrs(attrs));
+    if (disjoint) return [nhwc(g, g.op('MaxUnpool', [nchw(g, dyi), winners, g.op('Shape', [xt])], poolAttrs(attrs)))];
+    const flat = g.constant('int64', [-1], [1]);
+    const zeros = g.op('ConstantOfShape', [g.op('Shape', [g.op('Reshape', [xt, flat])])], {
+      value: { kind: 'tensor', type: 'float32', dims: [1], values: [0] },
+    });
+    const dx = g.op('ScatterElements', [zeros, g.op('Reshape', [winners, flat]), g.op('Reshape', [nchw(g, dyi), flat])], {
+      axis: 0, reduction: 'add',
+    });
+    return [nhwc(g, g.op('Reshape', [dx, g.op('Shape', [xt])]))];
+  })[0];
+}
+
+/** Rows/columns past the last window: ConvTranspose's output_padding so its output has x's size. */
+function leftover(size: number, outSize: number, axis: 0 | 1, attrs: Pool2DAttrs): number {
+  return size + attrs.pads[axis][0] + attrs.pads[axis][1] - attrs.poolSize[axis] - (outSize - 1) * attrs.strides[axis];
+}
+
+export function avgPool2dBackprop(ex: Executor, dy: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
+  const [n, h, w, c] = out.shape;
+  const outputPadding = [leftover(h, dy.shape[1], 0, attrs), leftover(w, dy.shape[2], 1, attrs)];
+  const feeds = [feedOf(dy), int64Feed([1, 1, h, w]), int64Feed([n, c, h, w])];
+  const key = `avgPool2dBackprop:${attrKey(attrs)}o${outputPadding.join(',')}`;
+  return ex.run('avgPool2dBackprop', key, feeds, [out.dtype], (g, [dyi, planeShape, nchwShape]) => {
+    const [ph, pw] = attrs.poolSize;
+    const ones = g.op('ConstantOfShape', [planeShape], { value: { kind: 'tensor', type: 'float32', dims: [1], values: [1] } });
+    // Real cells per window: the include-pad average of ones times the window size, rounded to the exact integer.
+    const included = g.op('AveragePool', [ones], { ...poolAttrs(attrs), count_include_pad: 1 });
+    const counts = g.op('Round', [g.op('Mul', [included, g.constant('float32', [ph * pw])])]);
+    const share = g.op('Div', [nchw(g, dyi), counts]);
+    const planes = g.op('Reshape', [share, g.constant('int64', [-1, 1, 0, 0], [4])]);
+    const spread = g.op('ConvTranspose', [planes, g.constant('float32', new Array<number>(ph * pw).fill(1), [1, 1, ph, pw])], {
+      strides: attrs.strides, pads: onnxPads(attrs), output_padding: outputPadding,
+    });
+    return [nhwc(g, g.op('Reshape', [spread, nchwShape]))];
+  })[0];
+}
