@@ -263,7 +263,10 @@ export function backendInstance(): Backend {
 
 /** @internal for tests: forget every choice and started backend (backends are closed). */
 export function resetBackendsForTests(): void {
-  for (const entry of started.values()) entry.backend.close?.();
+  for (const entry of started.values()) {
+    entry.closed = true;
+    entry.backend.close?.();
+  }
   started.clear();
   starting.clear();
   explicitChoice = undefined;

@@ -10,6 +10,8 @@ import { formatShape, sizeOf, type Shape } from './shape.js';
 export class BackendEntry {
   numTensors = 0;
   numBytes = 0;
+  /** Set when the backend was closed: its handles are gone, so nothing is disposed on it any more. */
+  closed = false;
   constructor(
     readonly name: string,
     readonly backend: Backend,
@@ -21,9 +23,16 @@ const finalizer = new FinalizationRegistry<{ entry: BackendEntry; handle: unknow
   (held) => {
     if (!held.live.value) return;
     held.live.value = false;
-    held.entry.backend.dispose(held.handle);
     held.entry.numTensors--;
     held.entry.numBytes -= held.bytes;
+    if (held.entry.closed) return;
+    // An exception thrown here would end the process from inside the garbage collector, so a
+    // backend's complaint about a dropped handle is reported, not thrown.
+    try {
+      held.entry.backend.dispose(held.handle);
+    } catch (error) {
+      console.warn(`keras-ts: freeing a dropped tensor on backend '${held.entry.name}' failed: ${(error as Error).message}`);
+    }
   },
 );
 
@@ -111,7 +120,7 @@ export class Tensor {
     if (!this.live.value) return;
     this.live.value = false;
     finalizer.unregister(this);
-    this.entry.backend.dispose(this.handle);
+    if (!this.entry.closed) this.entry.backend.dispose(this.handle);
     this.entry.numTensors--;
     this.entry.numBytes -= this.size * bytesPerElement(this.dtype);
   }
