@@ -291,7 +291,9 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
       if (problem) {
         const hint = this.explainInputMismatch(shape, i);
         throw new Error(
-          `Input ${i} of layer "${this.name}" is incompatible with the layer: ${problem}. Full shape received: ${formatShape(shape)}.` + (hint ? ` ${hint}` : ''),
+          `Input ${i} of layer "${this.name}" is incompatible with the layer: ${problem}.` +
+            (problem.includes('received input with shape') ? '' : ` Full shape received: ${formatShape(shape)}.`) +
+            (hint ? ` ${hint}` : ''),
         );
       }
     });
