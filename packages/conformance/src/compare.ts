@@ -1,4 +1,4 @@
-/** Comparing a backend's result with a reference tensor under `|a - e| <= atol + rtol·|e|`. */
+/** Comparing a backend's result with expected values under `|a - e| <= atol + rtol·|e|`. */
 import type { Tensor } from '@keras-ts/core';
 import { numbersOf, type VectorTensor } from './vectors.js';
 
@@ -7,22 +7,22 @@ export interface Tolerance {
   atol: number;
 }
 
-/** Returns null when the tensor matches, else a message naming the worst element. */
-export function mismatch(actual: Tensor, expected: VectorTensor, tolerance: Tolerance): string | null {
-  const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
-  if (actual.shape.length !== expected.shape.length || actual.shape.some((d, i) => d !== expected.shape[i])) {
-    return `${expected.name}: shape ${shapeText(actual.shape)}, expected ${shapeText(expected.shape)}`;
-  }
-  const got = actual.dataSync();
-  const want = numbersOf(expected);
+const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+
+/**
+ * Returns null when `actual` matches `expected` element by element, else a message naming the
+ * worst element. NaN matches NaN, and an infinity only the same infinity.
+ */
+export function valuesMismatch(name: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance): string | null {
+  if (actual.length !== expected.length) return `${name}: ${actual.length} values, expected ${expected.length}`;
   let worst = -1;
   let worstExcess = 0;
-  for (let i = 0; i < want.length; i++) {
-    const a = got[i];
-    const e = want[i];
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
     if (Number.isNaN(e) && Number.isNaN(a)) continue;
     if (!Number.isFinite(e) || !Number.isFinite(a)) {
-      if (a !== e) return `${expected.name}[${i}]: got ${a}, expected ${e}`;
+      if (a !== e) return `${name}[${i}]: got ${a}, expected ${e}`;
       continue;
     }
     const excess = Math.abs(a - e) - (tolerance.atol + tolerance.rtol * Math.abs(e));
@@ -32,5 +32,19 @@ export function mismatch(actual: Tensor, expected: VectorTensor, tolerance: Tole
     }
   }
   if (worst < 0) return null;
-  return `${expected.name}[${worst}]: got ${got[worst]}, expected ${want[worst]} (|diff| ${Math.abs(got[worst] - want[worst]).toExponential(2)} > atol ${tolerance.atol} + rtol ${tolerance.rtol}·|expected|)`;
+  const diff = Math.abs(actual[worst] - expected[worst]).toExponential(2);
+  return `${name}[${worst}]: got ${actual[worst]}, expected ${expected[worst]} (|diff| ${diff} > atol ${tolerance.atol} + rtol ${tolerance.rtol}·|expected|)`;
+}
+
+/** The same for a tensor against shape and values. */
+export function tensorMismatch(name: string, actual: Tensor, shape: readonly number[], expected: ArrayLike<number>, tolerance: Tolerance): string | null {
+  if (actual.shape.length !== shape.length || actual.shape.some((d, i) => d !== shape[i])) {
+    return `${name}: shape ${shapeText(actual.shape)}, expected ${shapeText(shape)}`;
+  }
+  return valuesMismatch(name, actual.dataSync(), expected, tolerance);
+}
+
+/** A reference vector's output against the backend's tensor. */
+export function mismatch(actual: Tensor, expected: VectorTensor, tolerance: Tolerance): string | null {
+  return tensorMismatch(expected.name, actual, expected.shape, numbersOf(expected), tolerance);
 }

@@ -30,3 +30,7 @@ export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { SummaryOptions } from './models/summary.js';
 export * as layers from './layers/index.js';
 export * as activations from './activations/index.js';
+export * as callbacks from './callbacks/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';

@@ -79,3 +79,14 @@ describe('summary', () => {
     expect(text).toMatch(/│ dense(_\d+)? \(Dense\) +│ \? +│ +0 \(unbuilt\) │/);
   });
 });
+
+describe('summary after compile', () => {
+  it('adds the optimizer state as Keras does (Adam: 2 slots per weight, the iteration and the learning rate)', () => {
+    const model = new Sequential([Input({ shape: [10] }), new layers.Dense({ units: 20 }), new layers.Dense({ units: 1 })]);
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const text = capture(model, { lineLength: 76 });
+    const params = 10 * 20 + 20 + 20 + 1;
+    expect(text).toContain(` Optimizer params: ${(2 * params + 2).toLocaleString('en-US')} (`);
+    expect(text).toContain(` Total params: ${(3 * params + 2).toLocaleString('en-US')} (`);
+  });
+});

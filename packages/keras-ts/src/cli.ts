@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `keras-ts` command. `keras-ts info` lists the installed backends and what each runs natively.
- * (The conformance matrix and the benchmarks join it with their milestones.)
+ * The `keras-ts` command. `keras-ts info` lists the installed backends and what each runs natively;
+ * `keras-ts conformance` runs the conformance kit on them and prints the matrix.
  */
 import * as keras from './index.js';
 
@@ -9,6 +9,8 @@ const USAGE = `Usage: keras-ts <command>
 
 Commands:
   info [--backend NAME]   list installed backends and the kernels each runs natively or composes
+  conformance [--backend NAME]... [--module SPECIFIER]... [--tier TIER]... [--only TEXT]...
+                          run the conformance kit and print its matrix (keras-ts conformance --help)
   help                    show this text`;
 
 async function info(only: string | undefined): Promise<void> {
@@ -32,6 +34,15 @@ async function main(argv: string[]): Promise<number> {
     const i = rest.indexOf('--backend');
     await info(i >= 0 ? rest[i + 1] : undefined);
     return 0;
+  }
+  if (command === 'conformance') {
+    // Loaded only for this command: the kit and its vectors stay out of `info`'s startup.
+    const { conformance, CONFORMANCE_USAGE } = await import('./conformance_command.js');
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(CONFORMANCE_USAGE);
+      return 0;
+    }
+    return conformance(rest);
   }
   if (command === undefined || command === 'help' || command === '--help') {
     console.log(USAGE);

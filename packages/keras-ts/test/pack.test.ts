@@ -72,7 +72,7 @@ describe('the packed packages', () => {
       const output = execFileSync('node', ['example.mjs'], { cwd: app, env, encoding: 'utf8' });
       const result = JSON.parse(output.trim().split('\n').pop() as string);
       expect(result.backend).toBe('onnx');
-      expect(result.listed).toEqual(['onnx', 'tfjs-cpu']);
+      expect(result.listed).toEqual(['onnx', 'tfjs-wasm', 'tfjs-cpu']);
       result.softmaxRows.forEach((s: number) => expect(s).toBeCloseTo(1, 5));
       expect(result.value).toBe(14);
       expect(result.grad).toEqual([2, 4, 6]);

@@ -22,11 +22,15 @@ const BINARY_KERNELS: Record<BinaryOp, string> = {
   logicalAnd: 'LogicalAnd', logicalOr: 'LogicalOr',
 };
 
+/** Ops that leave an integer unchanged: run on int32 they are an identity (tfjs-wasm's kernels would read int32 storage as float32). */
+const INTEGER_IDENTITY = new Set<string>(['floor', 'ceil', 'round']);
+
 /** Ops whose result is bool whatever the input: the others, on bool, are computed in int32 (see `binary`). */
 const BOOL_RESULT = new Set<string>(['logicalNot', 'isNan', 'isFinite', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr']);
 
 export function unary(r: KernelRunner, op: UnaryOp, x: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
   return scoped(r, (s) => {
+    if (x.dtype !== 'float32' && INTEGER_IDENTITY.has(op)) return s.output(x.handle, out.dtype);
     const input = x.dtype === 'bool' && !BOOL_RESULT.has(op) ? s.cast(x.handle, 'int32') : x.handle;
     const y = s.run(UNARY_KERNELS[op], { x: input });
     // tfjs's Sign gives 0 for NaN; numpy and Keras give NaN.

@@ -8,7 +8,10 @@ import type { KernelTensor, OutputSpec } from '@keras-ts/core';
 import { type KernelRunner, type Scope, scoped } from './runner.js';
 
 export function softmax(r: KernelRunner, x: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
-  return scoped(r, (s) => s.output(s.run('Softmax', { logits: s.cast(x.handle, 'float32') }, { dim: -1 }), out.dtype));
+  // The last axis by its index: tfjs's softmax op resolves -1 before calling the kernel, and
+  // tfjs-wasm's kernel reads `shape[dim]` as given.
+  const dim = x.shape.length - 1;
+  return scoped(r, (s) => s.output(s.run('Softmax', { logits: s.cast(x.handle, 'float32') }, { dim }), out.dtype));
 }
 
 /** x − max − log(Σ exp(x − max)) along the last axis, stable for large logits. */

@@ -1,9 +1,10 @@
 /**
  * The patch matrix of a 2-D convolution (im2col) and its adjoint (col2im), as plain loops over the
- * backend's memory. tfjs-cpu has no patch-extraction kernel, and its layout kernels (Transpose,
- * non-contiguous Slice, StridedSlice) visit one element at a time through index arithmetic that
- * allocates arrays (about 44 ns an element here), so building the matrix from them would cost more
- * than the matrix product it feeds; these loops copy whole channel runs.
+ * backend's memory (tfjs-cpu's arrays, tfjs-wasm's heap). Neither tfjs-cpu nor tfjs-wasm has a
+ * patch-extraction kernel, and tfjs-cpu's layout kernels (Transpose, non-contiguous Slice,
+ * StridedSlice) visit one element at a time through index arithmetic that allocates arrays (about
+ * 44 ns an element here), so building the matrix from them would cost more than the matrix product
+ * it feeds; these loops copy whole channel runs.
  */
 import type { Conv2DAttrs, Shape, TypedArray } from '@keras-ts/core';
 
@@ -79,10 +80,12 @@ function forEachRun(g: ConvGeometry, n0: number, n1: number, visit: (rowOffset: 
   }
 }
 
-/** The patch matrix of images [n0, n1): `[(n1 − n0)·oh·ow, kh·kw·cin]`, zeros where a patch reads padding. */
-export function im2col(x: TypedArray, g: ConvGeometry, n0: number, n1: number): Float32Array {
+/**
+ * Writes the patch matrix of images [n0, n1), `[(n1 − n0)·oh·ow, kh·kw·cin]`, into `cols`, which
+ * holds zeros (left where a patch reads padding).
+ */
+export function im2colInto(cols: TypedArray, x: TypedArray, g: ConvGeometry, n0: number, n1: number): void {
   const cin = g.inChannels;
-  const cols = new Float32Array((n1 - n0) * g.outHeight * g.outWidth * patchSize(g));
   if (cin >= 16) {
     // Long channel runs: one typed-array copy each.
     forEachRun(g, n0, n1, (dst, from) => cols.set(x.subarray(from, from + cin), dst));
@@ -91,7 +94,6 @@ export function im2col(x: TypedArray, g: ConvGeometry, n0: number, n1: number): 
       for (let c = 0; c < cin; c++) cols[dst + c] = x[from + c];
     });
   }
-  return cols;
 }
 
 /** Adds the patch matrix `cols` of images [n0, n1) back into the NHWC gradient `dx` (the adjoint of im2col). */

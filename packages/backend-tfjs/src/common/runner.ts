@@ -8,16 +8,23 @@ import { getKernel } from '@tensorflow/tfjs-core';
 import type { BackendValues, DataType, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { DType, Shape, TypedArray } from '@keras-ts/core';
 
-/** What this package needs of a tfjs backend: its kernel-facing API plus `makeTensorInfo`, which tfjs-cpu and tfjs-wasm both have. */
-export type TfjsKernelBackend = KernelBackend & {
-  makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo;
-};
+/**
+ * What this package needs of a tfjs backend: its kernel-facing API plus a way to make a handle from
+ * values, which tfjs-cpu calls `makeTensorInfo` (keeping the array it is given) and tfjs-wasm
+ * `makeOutput` (copying the values into its heap).
+ */
+export type TfjsKernelBackend = KernelBackend & (
+  | { makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo }
+  | { makeOutput(shape: number[], dtype: DataType, memoryOffset?: number, values?: BackendValues): TensorInfo }
+);
 
 /** Named inputs, or a list for the kernels that take one (Concat, AddN). */
 export type KernelInputs = Readonly<Record<string, TensorInfo>> | readonly TensorInfo[];
 
 export class KernelRunner {
   private readonly kernels = new Map<string, KernelConfig>();
+  /** The storages this runner made that are still alive, when it tracks them (see `freeAll`). */
+  private readonly owned: Set<object> | undefined;
 
   /**
    * @param backend the tfjs backend instance whose memory holds every handle
@@ -26,13 +33,19 @@ export class KernelRunner {
    * @param overrides kernels that replace tfjs's registered ones for this runner only (tfjs's global
    *   registry is left alone), with tfjs's kernel contract: a backend swaps in a faster kernel where
    *   its tfjs one is slow, and every composite that calls the kernel gains.
+   * @param tracksStorages whether the runner remembers every storage it makes, so that `freeAll`
+   *   can free them: needed where the tfjs backend instance is shared and cannot simply be replaced
+   *   (tfjs-wasm's module), and left off where it can (tfjs-cpu).
    */
   constructor(
     readonly backend: TfjsKernelBackend,
     readonly registryName: string,
     readonly label: string,
     readonly overrides: Readonly<Record<string, KernelFunc>> = {},
-  ) {}
+    readonly tracksStorages = false,
+  ) {
+    this.owned = tracksStorages ? new Set() : undefined;
+  }
 
   /** Runs one tfjs kernel; the caller owns the returned handle. */
   run(kernelName: string, inputs: KernelInputs, attrs: object = {}): TensorInfo {
@@ -64,22 +77,33 @@ export class KernelRunner {
       const reason = e instanceof Error ? e.message : String(e);
       throw new Error(`${this.label}: tfjs kernel '${kernelName}' failed: ${reason}`, { cause: e });
     }
-    return Array.isArray(out) ? out : [out];
+    const outputs = Array.isArray(out) ? out : [out];
+    for (const t of outputs) this.owned?.add(t.dataId);
+    return outputs;
+  }
+
+  /** A new handle from `values` (kept by tfjs-cpu, copied into the heap by tfjs-wasm), or without storage. */
+  private make(shape: Shape, dtype: DType, values?: TypedArray): TensorInfo {
+    const b = this.backend;
+    const t = 'makeTensorInfo' in b ? b.makeTensorInfo([...shape], dtype, values) : b.makeOutput([...shape], dtype, undefined, values);
+    this.owned?.add(t.dataId);
+    return t;
   }
 
   /** A new handle holding a copy of `values`. */
   upload(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
-    return this.backend.makeTensorInfo([...shape], dtype, values.slice());
+    // tfjs-wasm copies into its heap anyway; tfjs-cpu would keep the caller's array.
+    return this.make(shape, dtype, 'makeTensorInfo' in this.backend ? values.slice() : values);
   }
 
   /** A new handle that takes ownership of `values` (no copy on tfjs-cpu). */
   adopt(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
-    return this.backend.makeTensorInfo([...shape], dtype, values);
+    return this.make(shape, dtype, values);
   }
 
-  /** A handle with a shape and no storage, for kernels that read only their input's shape. */
+  /** A handle for kernels that read only their input's shape: no storage on tfjs-cpu, uninitialized heap on tfjs-wasm. */
   placeholder(shape: Shape, dtype: DType): TensorInfo {
-    return this.backend.makeTensorInfo([...shape], dtype);
+    return this.make(shape, dtype);
   }
 
   /**
@@ -88,6 +112,43 @@ export class KernelRunner {
    */
   values(t: TensorInfo): TypedArray {
     return toStorage(this.backend.readSync(t.dataId), t.dtype, this.label);
+  }
+
+  /**
+   * The values of a handle without a copy where the backend allows it: a view of tfjs-wasm's heap
+   * (whose `readSync` copies). The view is only valid until the backend next allocates (a growing
+   * heap detaches it), so read it at once, make no handle meanwhile, and never write to it.
+   */
+  peek(t: TensorInfo): TypedArray {
+    const b = this.backend;
+    if ('typedArrayFromHeap' in b && typeof b.typedArrayFromHeap === 'function') {
+      return (b.typedArrayFromHeap as (t: TensorInfo) => TypedArray)(t);
+    }
+    return this.values(t);
+  }
+
+  /**
+   * A new handle whose values `write` fills, given zeros in the storage of `dtype`: written in place
+   * in tfjs-wasm's heap, or adopted by tfjs-cpu; no copy either way. `write` may `peek` at other
+   * handles (the allocation is already done) but must make none.
+   */
+  produce(shape: Shape, dtype: DType, write: (values: TypedArray) => void): TensorInfo {
+    const b = this.backend;
+    if ('makeTensorInfo' in b) {
+      const values = dtype === 'float32' ? new Float32Array(sizeOf(shape)) : dtype === 'int32' ? new Int32Array(sizeOf(shape)) : new Uint8Array(sizeOf(shape));
+      write(values);
+      return this.adopt(values, shape, dtype);
+    }
+    const t = this.make(shape, dtype);
+    try {
+      const values = this.peek(t);
+      values.fill(0); // tfjs-wasm's heap is not zeroed
+      write(values);
+    } catch (e) {
+      this.dispose(t);
+      throw e;
+    }
+    return t;
   }
 
   async valuesAsync(t: TensorInfo): Promise<TypedArray> {
@@ -101,6 +162,15 @@ export class KernelRunner {
 
   dispose(t: TensorInfo): void {
     this.backend.disposeData(t.dataId);
+    if (this.owned !== undefined && this.backend.refCount(t.dataId) === 0) this.owned.delete(t.dataId);
+  }
+
+  /** Frees every storage this runner made that is still alive (only when it tracks storages); their handles become invalid. */
+  freeAll(): void {
+    if (this.owned === undefined) throw new Error(`${this.label}: internal: freeAll needs a runner that tracks its storages.`);
+    // `force` frees a storage whatever its reference count (Reshape and Identity share one).
+    for (const dataId of this.owned) this.backend.disposeData(dataId, true);
+    this.owned.clear();
   }
 
   numDataIds(): number {
@@ -120,6 +190,8 @@ export class KernelRunner {
     return kernel;
   }
 }
+
+const sizeOf = (shape: Shape): number => shape.reduce((p, d) => p * d, 1);
 
 /**
  * tfjs sometimes keeps a tensor in another array type than its dtype's (Cast from bool to float32

@@ -1,6 +1,6 @@
 /**
  * A keras-ts Backend over one tfjs `KernelBackend` and its kernel registry. Everything here works
- * for any tfjs backend whose kernels are registered (tfjs-cpu now, tfjs-wasm next); the subclass
+ * for any tfjs backend whose kernels are registered (tfjs-cpu and tfjs-wasm); the subclass
  * picks the tfjs backend and says what is specific to it.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -39,11 +39,13 @@ export abstract class TfjsBackend implements Backend<TensorInfo> {
    * @param registryName the name tfjs registers its kernels under ('cpu', 'wasm')
    * @param label the keras-ts name, for error messages
    * @param overrides kernels that replace tfjs's for this backend (see KernelRunner)
+   * @param tracksStorages whether the runner remembers the storages it makes (see KernelRunner)
    */
   protected constructor(
     tfjsBackend: TfjsKernelBackend, registryName: string, label: string, overrides: Readonly<Record<string, KernelFunc>> = {},
+    tracksStorages = false,
   ) {
-    this.runner = new KernelRunner(tfjsBackend, registryName, label, overrides);
+    this.runner = new KernelRunner(tfjsBackend, registryName, label, overrides, tracksStorages);
   }
 
   /**
@@ -51,7 +53,8 @@ export abstract class TfjsBackend implements Backend<TensorInfo> {
    * garbage (tfjs keeps storages in a WeakMap it cannot enumerate, so they are not freed one by one).
    */
   protected replaceTfjsBackend(tfjsBackend: TfjsKernelBackend): void {
-    this.runner = new KernelRunner(tfjsBackend, this.runner.registryName, this.runner.label, this.runner.overrides);
+    const r = this.runner;
+    this.runner = new KernelRunner(tfjsBackend, r.registryName, r.label, r.overrides, r.tracksStorages);
   }
 
   /** Notes for `capabilities()`: binaries, threads, known limits. */

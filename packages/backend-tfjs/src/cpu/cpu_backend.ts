@@ -7,14 +7,15 @@ import { MathBackendCPU, version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { Backend, KernelTensor, OutputSpec, Pool2DAttrs } from '@keras-ts/core';
 import { TfjsBackend } from '../common/tfjs_backend.js';
-import { avgPool2dBackprop, maxPool2dBackprop } from './pool_backprop.js';
+import { avgPool2dBackprop, maxPool2dBackprop } from '../common/pool_backprop.js';
+import { absKernel } from './abs.js';
 import { transposeKernel } from './transpose.js';
 
 /** The name tfjs-backend-cpu registers its kernels under. */
 const REGISTRY_NAME = 'cpu';
 
-/** tfjs-cpu kernels replaced for this backend only, where tfjs's are slow (see each file). */
-const OVERRIDES = { Transpose: transposeKernel };
+/** tfjs-cpu kernels replaced for this backend only, where tfjs's are slow or use tfjs's engine (see each file). */
+const OVERRIDES = { Transpose: transposeKernel, Abs: absKernel };
 
 /**
  * A MathBackendCPU that never prints tfjs's "looks like you are running TensorFlow.js in Node.js"

@@ -8,7 +8,7 @@
  */
 import type { DataType, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TypedArray } from '@keras-ts/core';
-import type { TfjsKernelBackend } from '../common/runner.js';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
 function sameKind(x: TypedArray, size: number): TypedArray {
   if (x instanceof Float32Array) return new Float32Array(size);
@@ -54,7 +54,7 @@ export function transposeValues(x: TypedArray, shape: readonly number[], perm: r
 export const transposeKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const perm = (attrs as NamedAttrMap).perm as number[];
-  const b = backend as TfjsKernelBackend;
+  const b = backend as MathBackendCPU;
   const values = b.readSync(x.dataId) as TypedArray;
   const outShape = perm.map((p) => x.shape[p]);
   return b.makeTensorInfo(outShape, x.dtype as DataType, transposeValues(values, x.shape, perm));

@@ -6,10 +6,17 @@
 import { formatShape, type SymbolicShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { KerasTensor } from '../engine/keras_tensor.js';
-import { Layer, type CallOptions, type LayerArgs, type LayerOutput } from '../engine/layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerOutput, type SymbolicOutput } from '../engine/layer.js';
 import { uniqueName } from '../engine/naming.js';
 import { buildGraph, type Graph } from './functional.js';
 import { summary, type SummaryOptions } from './summary.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { History } from '../callbacks/index.js';
+import type { TrainingOptimizer } from '../optimizers/optimizer_interface.js';
+import { resolveCompile, type CompileArgs, type CompileState } from '../trainers/compile_utils.js';
+import { defaultTestStep, defaultTrainStep, type Batch, type EvaluateOptions, type FitOptions, type PredictOptions } from '../trainers/trainer.js';
+import { evaluate, fit, predict, predictOnBatch, testOnBatch, trainOnBatch } from '../trainers/loops.js';
+import type { ArrayLikeData, BatchSource, DataInput } from '../trainers/data_adapter.js';
 
 export interface ModelArgs {
   inputs?: KerasTensor | KerasTensor[];
@@ -18,7 +25,8 @@ export interface ModelArgs {
   trainable?: boolean;
 }
 
-export class Model extends Layer {
+/** `S`/`E`: what a symbolic/eager call returns (a Sequential model has one output, so one tensor). */
+export class Model<S extends SymbolicOutput = SymbolicOutput, E extends LayerOutput = LayerOutput> extends Layer<S, E> {
   /** @internal the functional graph, when the model has one */
   protected graph: Graph | undefined;
 
@@ -130,6 +138,79 @@ export class Model extends Layer {
         );
       }
     });
+  }
+
+  // --- training (Keras's Trainer) ---------------------------------------------------------------
+
+  /** Set by compile. */
+  compileState: CompileState | undefined;
+  /** Set to true (e.g. by EarlyStopping) to end fit after the current batch. */
+  stopTraining = false;
+
+  get compiled(): boolean {
+    return this.compileState !== undefined;
+  }
+
+  get optimizer(): TrainingOptimizer | undefined {
+    return this.compileState?.optimizer;
+  }
+
+  /**
+   * Configures training: the optimizer, a loss per output (or one for all), metrics, loss weights.
+   *
+   * ```ts
+   * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+   * ```
+   */
+  compile(args: CompileArgs = {}): void {
+    const names = this.graph ? this.graph.outputs.map((t) => t.kerasHistory?.layer.name ?? t.name) : ['output'];
+    const shapes = this.graph ? this.graph.outputs.map((t) => t.shape) : [];
+    this.compileState = resolveCompile(args, names, shapes);
+    // State made now, not during fit, so that fit leaves the tensor count where it was.
+    const optimizer = this.compileState.optimizer as TrainingOptimizer & { build?: (variables: unknown[]) => void };
+    if (this.built && optimizer.build && !optimizer.built) optimizer.build(this.trainableWeights);
+  }
+
+  /** Trains the model; returns the History (`history.history.loss` has one number per epoch). */
+  fit(x: DataInput | BatchSource, y?: DataInput, options: FitOptions = {}): Promise<History> {
+    return fit(this, x as DataInput, y, options);
+  }
+
+  /** The loss, or [loss, ...metrics] (a record with returnDict). */
+  evaluate(x: DataInput, y: DataInput, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
+    return evaluate(this, x, y, options);
+  }
+
+  /** The model's outputs on x, batch by batch with training off. The caller owns the tensors. */
+  predict(x: DataInput, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
+    return predict(this, x, options);
+  }
+
+  trainOnBatch(x: DataInput, y: DataInput, options: { sampleWeight?: ArrayLikeData; classWeight?: Record<number, number>; resetMetrics?: boolean; returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+    return trainOnBatch(this, x, y, options);
+  }
+
+  testOnBatch(x: DataInput, y: DataInput, options: { sampleWeight?: ArrayLikeData; resetMetrics?: boolean; returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+    return testOnBatch(this, x, y, options);
+  }
+
+  predictOnBatch(x: DataInput): Promise<Tensor | Tensor[]> {
+    return predictOnBatch(this, x);
+  }
+
+  /** One training step; override it to customize fit (see defaultTrainStep for the parts to reuse). */
+  trainStep(batch: Batch): Logs {
+    return defaultTrainStep(this, batch);
+  }
+
+  /** One evaluation step; override it to customize evaluate. */
+  testStep(batch: Batch): Logs {
+    return defaultTestStep(this, batch);
+  }
+
+  /** One prediction step. */
+  predictStep(x: Tensor[]): Tensor | Tensor[] {
+    return this.apply(x.length === 1 ? x[0] : x, { training: false });
   }
 
   /** Prints (or passes to printFn) Keras's summary table. */

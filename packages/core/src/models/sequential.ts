@@ -17,7 +17,7 @@ export interface SequentialArgs {
   trainable?: boolean;
 }
 
-export class Sequential extends Model {
+export class Sequential extends Model<KerasTensor, Tensor> {
   /** The layers added with `add`, in order (the InputLayer is not among them, as in Keras). */
   private readonly stackLayers: Layer[] = [];
   private inputLayer: InputLayer | undefined;

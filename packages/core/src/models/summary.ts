@@ -244,9 +244,15 @@ export function summaryText(model: Model, options: SummaryOptions = {}): string 
     lines.push(...renderRow(cells, widths, aligns, '│', '│'));
   });
   lines.push(rule(widths, '└', '─', '┴', '┘'));
-  const total = { count: v.trainableCounts.count + v.nonTrainableCounts.count, bytes: v.trainableCounts.bytes + v.nonTrainableCounts.bytes };
+  // Keras adds the optimizer's state to the total once the optimizer is built.
+  const optimizer = model.compiled && model.optimizer?.built ? weightTotals(model.optimizer.variables) : undefined;
+  const total = {
+    count: v.trainableCounts.count + v.nonTrainableCounts.count + (optimizer?.count ?? 0),
+    bytes: v.trainableCounts.bytes + v.nonTrainableCounts.bytes + (optimizer?.bytes ?? 0),
+  };
   const footer = (label: string, t: { count: number; bytes: number }) => ` ${label}: ${thousands(t.count)} (${readableMemorySize(t.bytes)})`;
   lines.push(footer('Total params', total), footer('Trainable params', v.trainableCounts), footer('Non-trainable params', v.nonTrainableCounts));
+  if (optimizer) lines.push(footer('Optimizer params', optimizer));
   return lines.join('\n');
 }
 

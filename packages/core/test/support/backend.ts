@@ -1,6 +1,7 @@
 /**
  * Chooses the backend core's tests run on: tfjs-cpu by default (the foundation's backend), or the
- * one named by KERAS_TEST_BACKEND ('reference', 'tfjs-cpu', 'onnx').
+ * one named by KERAS_TEST_BACKEND ('reference', 'tfjs-cpu', 'tfjs-wasm', 'onnx'). tfjs-wasm starts
+ * asynchronously (it has no createSync): `setBackend` below awaits its factory.
  */
 import { registerBackend, setBackend, type Backend } from '@keras-ts/core';
 

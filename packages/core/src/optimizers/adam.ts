@@ -1,0 +1,74 @@
+/**
+ * Adam (Kingma & Ba, 2014) as keras.optimizers.Adam, with Keras's bias correction folded into the
+ * step size and epsilon added outside the square root ("epsilon hat"):
+ *
+ * ```
+ * t = iterations + 1
+ * m += (g - m) * (1 - beta1);  v += (g² - v) * (1 - beta2)
+ * (amsgrad: vHat = max(vHat, v), used in place of v)
+ * w -= m * lr * sqrt(1 - beta2^t) / (1 - beta1^t) / (sqrt(v) + epsilon)
+ * ```
+ */
+import * as ops from '../ops/index.js';
+import type { Variable } from '../runtime/variable.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+
+export interface AdamOptions extends OptimizerOptions {
+  /** Decay of the first-moment estimate. Defaults to 0.9. */
+  beta1?: number;
+  /** Decay of the second-moment estimate. Defaults to 0.999. */
+  beta2?: number;
+  /** Added to sqrt(v). Defaults to 1e-7. */
+  epsilon?: number;
+  /** The AMSGrad variant (Reddi et al., 2018): divide by the running maximum of v. */
+  amsgrad?: boolean;
+}
+
+export class Adam extends Optimizer {
+  static override readonly className: string = 'Adam';
+  protected static override readonly defaults: OptimizerDefaults = { name: 'adam', learningRate: 0.001, options: ['beta1', 'beta2', 'epsilon', 'amsgrad'] };
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+  private momentums: Variable[] = [];
+  private velocities: Variable[] = [];
+  private velocityHats: Variable[] = [];
+
+  /** Keras's defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false, name 'adam'. */
+  constructor(options: AdamOptions = {}) {
+    super(options);
+    const where = this.className;
+    this.beta1 = checkNumber(options.beta1 ?? 0.9, 'beta1', where);
+    this.beta2 = checkNumber(options.beta2 ?? 0.999, 'beta2', where);
+    this.epsilon = checkNumber(options.epsilon ?? 1e-7, 'epsilon', where);
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  protected override buildSlots(variables: readonly Variable[]): void {
+    [this.momentums, this.velocities] = this.addOptimizerVariables(variables, ['momentum', 'velocity']);
+    // Keras creates the AMSGrad maxima after all the moments.
+    if (this.amsgrad) [this.velocityHats] = this.addOptimizerVariables(variables, ['velocity_hat']);
+  }
+
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+    const index = this.variableIndex(variable);
+    const t = this.iteration + 1;
+    const alpha = (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    const m = this.momentums[index];
+    let v = this.velocities[index];
+    this.assignAdd(m, ops.multiply(ops.subtract(gradient, m), 1 - this.beta1));
+    this.assignAdd(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - this.beta2));
+    if (this.amsgrad) {
+      const vHat = this.velocityHats[index];
+      this.assign(vHat, ops.maximum(vHat, v));
+      v = vHat;
+    }
+    this.assignSub(variable, ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), this.epsilon)));
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
