@@ -47,10 +47,6 @@ export function notCoveredReason(c: ConformanceCase): string | undefined {
     case 'GlobalAveragePool':
     case 'GlobalMaxPool':
       return spatialReason(c);
-    case 'categorical_crossentropy':
-    case 'sparse_categorical_crossentropy':
-    case 'binary_crossentropy':
-      return 'losses arrive with the training milestone (keras.losses)';
     default:
       return undefined;
   }

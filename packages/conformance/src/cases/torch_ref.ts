@@ -2,8 +2,8 @@
  * Runners for the PyTorch float64 cases (Keras layouts and semantics): forward outputs with ops,
  * gradients with `vjp` (each case's `dy` is the cotangent of L = sum(dy · y)).
  */
-import { ops, vjp, type Tensor } from '@keras-ts/core';
-import { attr, NotCovered, type CaseOutputs, type CaseRunner } from './types.js';
+import { losses, ops, scalar, vjp, type Tensor } from '@keras-ts/core';
+import { attr, type CaseOutputs, type CaseRunner } from './types.js';
 
 type Unary = (x: Tensor) => Tensor;
 
@@ -24,6 +24,22 @@ const reduction = (f: (x: Tensor, options: ops.ReduceOptions) => Tensor): CaseRu
   const { outputs, grads } = vjp((x) => f(x, options), [io.get('x')], io.get('dy'));
   return { y: outputs[0], dx: grads[0] };
 };
+
+/**
+ * Keras's crossentropies: the per-sample loss from the function, the batch mean from the class
+ * (reduction sum_over_batch_size) and dy_pred, the gradient of that mean with respect to y_pred.
+ * Binary crossentropy's cases also hold the elementwise loss, averaged over the last axis per sample.
+ */
+function crossentropy(className: string, perSample: (yTrue: Tensor, yPred: Tensor, options: { fromLogits?: boolean }) => Tensor): CaseRunner {
+  return (c, io): CaseOutputs => {
+    const fromLogits = attr(c, 'from_logits', false);
+    const yTrue = io.get('y_true');
+    const yPred = io.get('y_pred');
+    const loss = losses.get({ class_name: className, config: { from_logits: fromLogits } });
+    const { outputs, grads } = vjp((p) => loss.apply(yTrue, p), [yPred], scalar(1));
+    return { per_sample_loss: perSample(yTrue, yPred, { fromLogits }), loss: outputs[0], dy_pred: grads[0] };
+  };
+}
 
 export const TORCH_REF_RUNNERS: Record<string, CaseRunner> = {
   relu: elementwise(ops.relu),
@@ -62,7 +78,7 @@ export const TORCH_REF_RUNNERS: Record<string, CaseRunner> = {
     const [hNew, cNew] = ops.lstmCell(io.get('x'), io.get('h'), io.get('c'), io.get('kernel'), io.get('recurrent_kernel'), io.get('bias'));
     return { h_new: hNew, c_new: cNew };
   },
-  categorical_crossentropy: () => new NotCovered('losses arrive with the training milestone (keras.losses)'),
-  sparse_categorical_crossentropy: () => new NotCovered('losses arrive with the training milestone (keras.losses)'),
-  binary_crossentropy: () => new NotCovered('losses arrive with the training milestone (keras.losses)'),
+  categorical_crossentropy: crossentropy('CategoricalCrossentropy', losses.categoricalCrossentropy),
+  sparse_categorical_crossentropy: crossentropy('SparseCategoricalCrossentropy', losses.sparseCategoricalCrossentropy),
+  binary_crossentropy: crossentropy('BinaryCrossentropy', losses.binaryCrossentropy),
 };
