@@ -9,8 +9,14 @@ interface FactoryModule {
   backendFactories: Record<string, { create: () => Backend | Promise<Backend>; createSync?: () => Backend }>;
 }
 
+/** Every backend of the repository, for tests that run on each (the layer harness). */
+export const ALL_TEST_BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'onnx', 'reference'] as const;
+
 export async function useTestBackend(): Promise<string> {
-  const name = process.env.KERAS_TEST_BACKEND ?? 'tfjs-cpu';
+  return useNamedBackend(process.env.KERAS_TEST_BACKEND ?? 'tfjs-cpu');
+}
+
+export async function useNamedBackend(name: string): Promise<string> {
   const mod: FactoryModule =
     name === 'reference'
       ? await import('@keras-ts/backend-reference')
