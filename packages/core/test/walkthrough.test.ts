@@ -1,5 +1,8 @@
 /** The API.md walk-through of the Keras graph, line by line, with every value it shows asserted. */
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as keras from '@keras-ts/core';
 import { Input, Model, layers } from '@keras-ts/core';
 import { useTestBackend } from './support/backend.js';
@@ -9,7 +12,7 @@ beforeAll(async () => {
 });
 
 describe("the seed's walk-through", () => {
-  it('runs as written', () => {
+  it('runs as written', async () => {
     const x = Input({ batchShape: [10000, 100] });
     expect(x.shape).toEqual([10000, 100]);
     expect(keras.isKerasTensor(x)).toBe(true);
@@ -45,5 +48,23 @@ describe("the seed's walk-through", () => {
     expect(text).toContain(' Trainable params: 661 (2.58 KB)');
     expect(text).toContain(' Non-trainable params: 0 (0.00 B)');
     expect(model.countParams()).toBe(661);
+
+    // The training lines of the walk-through, as written.
+    keras.utils.setRandomSeed(42);
+    const xTrain = Array.from({ length: 256 }, (_, i) => Array.from({ length: 10 }, (_, j) => Math.sin((i + 1) * (j + 3) * 0.37)));
+    const yTrain = xTrain.map((row) => [row[0] + row[1] > 0 ? 1 : 0]);
+    const [xTest, yTest] = [xTrain.slice(0, 64), yTrain.slice(0, 64)];
+    const logDir = mkdtempSync(join(tmpdir(), 'walkthrough-logs-'));
+    model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    const history = await model.fit([keras.tensor(xTrain)], [keras.tensor(yTrain)], {
+      epochs: 5, batchSize: 64, verbose: 0, callbacks: [new keras.callbacks.TensorBoard({ logDir })],
+    });
+    expect(history.history.loss).toHaveLength(5);
+    expect(readdirSync(join(logDir, 'train'))[0]).toMatch(/^events\.out\.tfevents\./);
+    const evaluation = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
+    expect(evaluation).toHaveLength(2);
+    const predictions = (await model.predict(xTest)) as keras.Tensor;
+    expect(predictions.shape).toEqual([64, 1]);
+    predictions.dispose();
   });
 });
