@@ -100,6 +100,13 @@ describe('binary', () => {
     expectValues(binary('minimum', [1, NaN, -1], [2, 0, -3]), [1, NaN, -3]);
   });
 
+  it("follows C's pow (numpy's), not Math.pow, at its special values", () => {
+    // 1 ** y = 1 for every y; (−1) ** ±Infinity = 1; x ** ±0 = 1 for every x; (−1) ** NaN stays NaN.
+    const bases = [1, 1, 1, -1, -1, NaN, NaN, Infinity, -1, -8, 0, -0];
+    const exponents = [NaN, Infinity, -Infinity, Infinity, -Infinity, 0, -0, 0, NaN, 1 / 3, -1, -3];
+    expectValues(binary('pow', bases, exponents), [1, 1, 1, 1, 1, 1, 1, 1, NaN, NaN, Infinity, -Infinity]);
+  });
+
   it('floors divisions and takes the divisor sign for mod (float32)', () => {
     expectValues(binary('floorDiv', [7, -7, 7, -7.5], [2, 2, -2, 2]), [3, -4, -4, -4]);
     expectValues(binary('mod', [7.5, -7.5, 7.5, -7.5, 4], [2, 2, -2, -2, 2]), [1.5, 0.5, -0.5, -1.5, 0]);

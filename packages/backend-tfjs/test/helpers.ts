@@ -71,7 +71,8 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
       expect(a).toBeNaN();
     } else if (!Number.isFinite(e)) {
       expect(a).toBe(e);
-    } else if (Math.abs(a - e) > tol * Math.max(1, Math.abs(e))) {
+    } else if (!(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)))) {
+      // Written so that a NaN where a number is expected fails too.
       throw new Error(`element ${i}: got ${a}, expected ${e} (tolerance ${tol})`);
     }
   }

@@ -197,9 +197,12 @@ describe('errors', () => {
   });
 
   it('rank and kernel rank', () => {
-    expect(() => tidy(() => ops.conv(zeros([28, 28]), zeros([3, 3, 1, 1])))).toThrow(/conv: the input has shape \(28, 28\) \(rank 2\)\. Expected rank 3 .* or rank 4 .*Fix: add the missing batch/);
+    expect(() => tidy(() => ops.conv(zeros([28, 28]), zeros([3, 3, 1, 1])))).toThrow(/conv: the input has shape \(28, 28\) \(rank 2\)\. Expected rank 3 .*, rank 4 .* or rank 5 .*Fix: add the missing batch/);
     expect(() => ops.convOutputShape([null, 28, 28, 3], [3, 3, 3])).toThrow(/conv: the kernel has shape \(3, 3, 3\) but a 2-D op on input \(None, 28, 28, 3\) needs a rank-4 kernel \(kernel_height, kernel_width, in_channels, out_channels\)/);
-    expect(() => ops.poolOutputShape([null, 2, 8, 8, 8], 2)).toThrow(/pool: the input has shape \(None, 2, 8, 8, 8\) \(rank 5\).*3-D is not supported/);
+    expect(ops.poolOutputShape([null, 2, 8, 8, 8], 2)).toEqual([null, 1, 4, 4, 8]);
+    expect(ops.convOutputShape([null, 4, 8, 8, 3], [3, 3, 3, 3, 5], { padding: 'same', strides: 2 })).toEqual([null, 2, 4, 4, 5]);
+    expect(() => ops.poolOutputShape([null, 2, 8, 8, 8, 1], 2)).toThrow(/pool: the input has shape \(None, 2, 8, 8, 8, 1\) \(rank 6\).*or rank 5/);
+    expect(() => ops.convOutputShape([null, 4, 8, 8, 3], [3, 3, 3, 5])).toThrow(/conv: the kernel has shape \(3, 3, 3, 5\) but a 3-D op .* needs a rank-5 kernel/);
   });
 
   it("a window larger than the input with 'valid'", () => {

@@ -4,6 +4,8 @@
  * integer division floors and x // 0 = x % 0 = 0 (ONNX Div truncates and traps on 0), float mod
  * follows the divisor's sign (ONNX float Mod is C fmod), int32 pow wraps (ORT's saturates),
  * float→int32 casts saturate and send NaN to 0, and expm1/log1p keep their accuracy near 0.
+ * float pow is ORT's Pow as it is: C's pow, which the reference follows (1 ** NaN = 1,
+ * (−1) ** ±Infinity = 1, x ** 0 = 1 even for NaN).
  */
 import type { BinaryOp, DType, OutputSpec, UnaryOp } from '@keras-ts/core';
 import type { GraphBuilder } from '../onnx/graph.js';
@@ -88,15 +90,6 @@ function floatMod(g: G, a: string, b: string): string {
 }
 
 /**
- * Math.pow's semantics, the reference's: a NaN exponent gives NaN even for base 1, and so does
- * (±1)^±Infinity, where C's pow (ORT's) gives 1.
- */
-function jsPow(g: G, a: string, b: string): string {
-  const nan = g.op('Or', [g.op('IsNaN', [b]), g.op('And', [g.op('Equal', [g.op('Abs', [a]), f32(g, 1)]), g.op('IsInf', [b])])]);
-  return g.op('Where', [nan, f32(g, NaN), g.op('Pow', [a, b])]);
-}
-
-/**
  * int32 floor division and numpy remainder. The divisor 0 gives 0 for both (as the reference);
  * −1 is handled apart because INT_MIN / −1 traps on x86. Division: truncate, then step down
  * where the remainder is non-zero and its sign differs from the divisor's.
@@ -157,7 +150,6 @@ function binaryGraph(g: G, op: BinaryOp, a: string, b: string, dtype: DType): st
     const q = g.op('Div', [g.cast(a, 'float32', 'float64'), g.cast(b, 'float32', 'float64')]);
     return g.cast(g.op('Floor', [q]), 'float64', 'float32');
   }
-  if (op === 'pow') return jsPow(g, a, b);
   if (op === 'mod') return floatMod(g, a, b);
   return g.op(ARITH[op] as string, [a, b]);
 }

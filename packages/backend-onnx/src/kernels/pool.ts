@@ -10,7 +10,9 @@
  * - avgPool2dBackprop: dy divided by each window's real-cell count, spread back over the window
  *   by a ConvTranspose with a ones kernel (one channel, the batch and channels folded together).
  * NaN: ORT's MaxPool skips it where the reference lets the first NaN win, so a window holding
- * one gives NaN, and the gradient treats NaN as +Infinity when picking the winner.
+ * one gives NaN, and the gradient goes to the window's first NaN: where x holds NaN (looked for in
+ * its values, a JavaScript array), the winners of those windows come from the Indices of a MaxPool
+ * over the NaN mask; otherwise the graph is MaxPool's Indices alone.
  */
 import type { OutputSpec, Pool2DAttrs } from '@keras-ts/core';
 import type { GraphBuilder } from '../onnx/graph.js';
@@ -45,13 +47,25 @@ export function avgPool2d(ex: Executor, x: T, attrs: Pool2DAttrs, out: OutputSpe
   ])[0];
 }
 
+/** Whether x holds a NaN (one pass that stops at the first). */
+function hasNaN(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
 export function maxPool2dBackprop(ex: Executor, dy: T, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
   // Windows that cannot overlap give each cell at most one dy: MaxUnpool places them (faster than a scatter).
   const disjoint = attrs.strides[0] >= attrs.poolSize[0] && attrs.strides[1] >= attrs.poolSize[1];
-  return ex.run('maxPool2dBackprop', `maxPool2dBackprop:${attrKey(attrs)}`, [feedOf(dy), feedOf(x)], [out.dtype], (g, [dyi, xi]) => {
+  const withNaN = hasNaN(x.handle.data);
+  const key = `maxPool2dBackprop:${withNaN ? 'nan:' : ''}${attrKey(attrs)}`;
+  return ex.run('maxPool2dBackprop', key, [feedOf(dy), feedOf(x)], [out.dtype], (g, [dyi, xi]) => {
     const xt = nchw(g, xi);
-    const ranked = g.op('Where', [g.op('IsNaN', [xt]), g.constant('float32', [Infinity]), xt]);
-    const [, winners] = g.opN('MaxPool', [ranked], 2, poolAttrs(attrs));
+    let [, winners] = g.opN('MaxPool', [xt], 2, poolAttrs(attrs));
+    if (withNaN) {
+      // MaxPool of the 0/1 NaN mask: 1 and the index of the first NaN where a window holds one.
+      const [nanWindows, firstNaN] = g.opN('MaxPool', [g.cast(g.op('IsNaN', [xt]), 'bool', 'float32')], 2, poolAttrs(attrs));
+      winners = g.op('Where', [g.op('Greater', [nanWindows, g.constant('float32', [0])]), firstNaN, winners]);
+    }
     if (disjoint) return [nhwc(g, g.op('MaxUnpool', [nchw(g, dyi), winners, g.op('Shape', [xt])], poolAttrs(attrs)))];
     const flat = g.constant('int64', [-1], [1]);
     const zeros = g.op('ConstantOfShape', [g.op('Shape', [g.op('Reshape', [xt, flat])])], {

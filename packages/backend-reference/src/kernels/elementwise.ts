@@ -10,7 +10,7 @@
  */
 import type { BinaryOp, DType, OutputSpec, TypedArray, UnaryOp } from '@keras-ts/core';
 import { broadcastSource, makeArray, sizeOf, storeAs, type TensorData } from '../tensor_data.js';
-import { erf, intPow, roundHalfToEven, sigmoid, softplus } from './scalar_math.js';
+import { erf, intPow, pow, roundHalfToEven, sigmoid, softplus } from './scalar_math.js';
 
 type Unary = (x: number) => number;
 
@@ -92,7 +92,8 @@ const BINARY: Record<BinaryOp, Binary> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: (a, b) => Math.pow(a, b),
+  /** C's pow, not Math.pow: 1 ** NaN = 1, (−1) ** ±Infinity = 1, NaN ** 0 = 1 (numpy.power). */
+  pow,
   /** NaN wins (as numpy.maximum). */
   maximum: (a, b) => Math.max(a, b),
   minimum: (a, b) => Math.min(a, b),

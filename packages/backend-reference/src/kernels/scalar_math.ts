@@ -92,6 +92,18 @@ export function softplus(x: number): number {
   return Math.log1p(Math.exp(-Math.abs(x))) + Math.max(x, 0);
 }
 
+/**
+ * a^b as C's pow (and numpy's) defines it, where JavaScript's Math.pow differs: 1^b = 1 for every b,
+ * NaN included, and (−1)^±Infinity = 1 (Math.pow gives NaN for both). a^±0 = 1 for every a, NaN
+ * included, in both. Everywhere else Math.pow and C agree (NaN for a negative base and a
+ * non-integer exponent, ±Infinity and ±0 as IEEE 754 says).
+ */
+export function pow(a: number, b: number): number {
+  if (a === 1 || b === 0) return 1;
+  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
+  return Math.pow(a, b);
+}
+
 /** a^b for int32 by repeated squaring with 32-bit wrapping multiplication. Negative exponents give the integer part of 1/a^|b|: 1 for a = 1, ±1 for a = -1, 0 otherwise. */
 export function intPow(a: number, b: number): number {
   if (b < 0) {

@@ -1,6 +1,7 @@
 /** Elementwise kernels: unary, binary (numpy broadcasting), where, cast. */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BinaryOp, KernelTensor, OutputSpec, Shape, UnaryOp } from '@keras-ts/core';
+import { hasNaN } from './nan.js';
 import { type KernelRunner, type Scope, scoped } from './runner.js';
 
 /** The tfjs kernel of each unary op; a Record, so a new op tag in core fails the typecheck here. */
@@ -61,7 +62,53 @@ function binaryKernel(s: Scope, op: BinaryOp, a: TensorInfo, b: TensorInfo, isFl
   }
   // int32 division floors, as tfjs's div does for int32 (RealDiv would truncate toward zero).
   if (op === 'div' && a.dtype === 'int32') return s.run('FloorDiv', { a, b });
+  if (op === 'pow' && isFloat) return powAsC(s, a, b, s.run('Pow', { a, b }));
   return s.run(BINARY_KERNELS[op], { a, b });
+}
+
+/**
+ * float32 pow with C's (and numpy's) special values where tfjs-cpu's Pow, JavaScript's Math.pow,
+ * gives NaN: 1 ** y = 1 for every y, NaN included, and (−1) ** ±Infinity = 1 (x ** ±0 = 1 for
+ * every x, NaN included, holds in both). Every such element is NaN in `y`, so one pass looking for
+ * NaN leaves `y` as it is in the common case; otherwise a copy is corrected where the inputs are
+ * those special values. tfjs-wasm's Pow already follows C, and the pass finds nothing to correct.
+ */
+function powAsC(s: Scope, a: TensorInfo, b: TensorInfo, y: TensorInfo): TensorInfo {
+  const r = s.runner;
+  if (!hasNaN(r.peek(y) as Float32Array)) return y;
+  const fromA = broadcastIndex(a.shape, y.shape);
+  const fromB = broadcastIndex(b.shape, y.shape);
+  return s.track(r.produce(y.shape, 'float32', (out) => {
+    const [yv, av, bv] = [r.peek(y), r.peek(a), r.peek(b)];
+    out.set(yv);
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] === out[i]) continue;
+      const [base, exponent] = [av[fromA(i)], bv[fromB(i)]];
+      if (base === 1 || (base === -1 && Math.abs(exponent) === Infinity)) out[i] = 1;
+    }
+  }));
+}
+
+/** The flat index in an input of `shape` that numpy broadcasting sends to each flat index of `outShape`. */
+function broadcastIndex(shape: Shape, outShape: Shape): (i: number) => number {
+  const rank = outShape.length;
+  const padded = [...new Array<number>(rank - shape.length).fill(1), ...shape];
+  if (padded.every((d, k) => d === outShape[k])) return (i) => i;
+  if (padded.every((d) => d === 1)) return () => 0;
+  // Per output axis (innermost first): its size, and the input's stride along it (0 where broadcast).
+  const axes: [number, number][] = [];
+  for (let k = rank - 1, stride = 1; k >= 0; k--) {
+    axes.push([outShape[k], padded[k] === 1 ? 0 : stride]);
+    stride *= padded[k];
+  }
+  return (i) => {
+    let at = 0;
+    for (const [size, stride] of axes) {
+      at += (i % size) * stride;
+      i = Math.floor(i / size);
+    }
+    return at;
+  };
 }
 
 export function where(

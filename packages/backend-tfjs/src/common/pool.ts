@@ -1,12 +1,15 @@
 /**
- * 2-D max and average pooling (NHWC) and their gradients over tfjs's pooling kernels, always with
- * core's explicit pads ([[0,0],[top,bottom],[left,right],[0,0]] in tfjs's terms). tfjs's forward
+ * 2-D max and average pooling (NHWC) and the average's gradient over tfjs's pooling kernels, always
+ * with core's explicit pads ([[0,0],[top,bottom],[left,right],[0,0]] in tfjs's terms). tfjs's forward
  * kernels only visit real cells, so padding never wins a max and the average divides by the number
  * of real cells, as Keras does; its AvgPoolGrad, though, divides by the full window everywhere, which
- * `avgPool2dBackprop` corrects at the border.
+ * `avgPool2dBackprop` corrects at the border. tfjs's MaxPool skips NaN, so an input holding NaN is
+ * pooled by the loop of pool_loops.ts instead; the max gradient is always that file's loop.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelTensor, OutputSpec, Pool2DAttrs } from '@keras-ts/core';
+import { hasNaN } from './nan.js';
+import * as loops from './pool_loops.js';
 import { type KernelRunner, type Scope, scoped } from './runner.js';
 
 function poolAttrs(attrs: Pool2DAttrs): { filterSize: [number, number]; strides: [number, number]; pad: [number, number][] } {
@@ -18,7 +21,15 @@ function poolAttrs(attrs: Pool2DAttrs): { filterSize: [number, number]; strides:
   };
 }
 
+/**
+ * tfjs's MaxPool, unless x holds a NaN: then a window holding NaN must give NaN, which tfjs's kernels
+ * do not (tfjs-cpu's skips it, tfjs-wasm's XNNPACK kernel returns another cell, even −Infinity), and
+ * the whole pooling is the loop of pool_loops.ts. Looking for NaN costs one pass over x (about
+ * 0.4 ns an element, see `hasNaN`).
+ */
 export function maxPool2d(r: KernelRunner, x: KernelTensor<TensorInfo>, attrs: Pool2DAttrs, out: OutputSpec): TensorInfo {
+  // peek's view is read at once, before any allocation.
+  if (x.dtype === 'float32' && hasNaN(r.peek(x.handle) as Float32Array)) return loops.maxPool2d(r, x, attrs, out);
   return scoped(r, (s) => s.output(s.run('MaxPool', { x: x.handle }, poolAttrs(attrs)), out.dtype));
 }
 
@@ -26,16 +37,11 @@ export function avgPool2d(r: KernelRunner, x: KernelTensor<TensorInfo>, attrs: P
   return scoped(r, (s) => s.output(s.run('AvgPool', { x: s.cast(x.handle, 'float32') }, poolAttrs(attrs)), out.dtype));
 }
 
-/** tfjs's MaxPoolGrad takes the forward output among its inputs, so the forward pass is recomputed. */
-export function maxPool2dBackprop(
-  r: KernelRunner, dy: KernelTensor<TensorInfo>, x: KernelTensor<TensorInfo>, attrs: Pool2DAttrs, out: OutputSpec,
-): TensorInfo {
-  return scoped(r, (s) => {
-    const a = poolAttrs(attrs);
-    const y = s.run('MaxPool', { x: x.handle }, a);
-    return s.output(s.run('MaxPoolGrad', { dy: s.cast(dy.handle, 'float32'), input: x.handle, output: y }, a), out.dtype);
-  });
-}
+/**
+ * The loop of pool_loops.ts on both backends: tfjs's MaxPoolGrad skips NaN, is slow on tfjs-cpu, and
+ * on tfjs-wasm misplaces the gradient of negative windows and of ties.
+ */
+export const maxPool2dBackprop = loops.maxPool2dBackprop;
 
 export function avgPool2dBackprop(r: KernelRunner, dy: KernelTensor<TensorInfo>, attrs: Pool2DAttrs, out: OutputSpec): TensorInfo {
   return scoped(r, (s) => {

@@ -43,12 +43,75 @@ export function reduce(r: KernelRunner, op: ReduceOp, x: KernelTensor<TensorInfo
   return scoped(r, (s) => s.output(reduceKernel(s, op, x.handle, axes), out.dtype));
 }
 
-/** tfjs's ArgMax/ArgMin keep the first index on ties, as core asks. */
+/**
+ * float32: `argReduceLoop`, since tfjs's ArgMax/ArgMin skip NaN (tfjs-wasm checks for NaN first and
+ * keeps wasm's faster kernels when there is none: see wasm_backend.ts). int32 and bool: tfjs's kernels.
+ */
 export function argReduce(r: KernelRunner, op: ArgReduceOp, x: KernelTensor<TensorInfo>, axis: number, out: OutputSpec): TensorInfo {
+  return x.dtype === 'float32' ? argReduceLoop(r, op, x, axis, out) : tfjsArgReduce(r, op, x, axis, out);
+}
+
+/** tfjs's ArgMax/ArgMin: the first index on ties, as core asks, but they skip NaN. */
+export function tfjsArgReduce(r: KernelRunner, op: ArgReduceOp, x: KernelTensor<TensorInfo>, axis: number, out: OutputSpec): TensorInfo {
   return scoped(r, (s) => {
     const moved = reducedAxesLast(s, x.handle, [axis]);
     return s.output(s.run(ARG_REDUCE_KERNELS[op], { x: moved.x }, { axis: moved.axes[0] }), out.dtype);
   });
+}
+
+/**
+ * argmax/argmin of float32 in one pass over x where it lies (a non-trailing axis needs no transpose),
+ * with numpy's NaN rule: NaN beats every number and the first NaN wins; ties keep the first index.
+ * On tfjs-cpu it is as fast as tfjs's ArgMax along the last axis (1.5 ms over [1024, 1000]) and twice
+ * as fast along another (2.8 against 6.0 ms over [4096, 256] along axis 0, where tfjs transposes).
+ */
+export function argReduceLoop(r: KernelRunner, op: ArgReduceOp, x: KernelTensor<TensorInfo>, axis: number, out: OutputSpec): TensorInfo {
+  const length = x.shape[axis];
+  const inner = x.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const outer = x.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+  const first = op === 'argmax' ? firstMax : firstMin;
+  return r.produce(out.shape, 'int32', (result) => {
+    const v = r.peek(x.handle) as Float32Array;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) result[o * inner + i] = first(v, o * length * inner + i, length, inner);
+    }
+  });
+}
+
+/**
+ * The position (0 to length − 1) of the first maximum of `v[start + j·stride]`, or of its first NaN.
+ * `!(value <= best)` is true for a larger value and for NaN, and a NaN ends the search, so the common
+ * case costs one comparison an element, as tfjs's `value > max`.
+ */
+function firstMax(v: Float32Array, start: number, length: number, stride: number): number {
+  let best = v[start];
+  if (best !== best) return 0;
+  let at = 0;
+  for (let j = 1, k = start + stride; j < length; j++, k += stride) {
+    const value = v[k];
+    if (!(value <= best)) {
+      at = j;
+      if (value !== value) break;
+      best = value;
+    }
+  }
+  return at;
+}
+
+/** The position of the first minimum of `v[start + j·stride]`, or of its first NaN. */
+function firstMin(v: Float32Array, start: number, length: number, stride: number): number {
+  let best = v[start];
+  if (best !== best) return 0;
+  let at = 0;
+  for (let j = 1, k = start + stride; j < length; j++, k += stride) {
+    const value = v[k];
+    if (!(value >= best)) {
+      at = j;
+      if (value !== value) break;
+      best = value;
+    }
+  }
+  return at;
 }
 
 /**

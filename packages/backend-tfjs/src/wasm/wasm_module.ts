@@ -20,6 +20,7 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { engine, env, getKernelsForBackend } from '@tensorflow/tfjs-core';
+import { useWasmNaNScan } from '../common/nan.js';
 
 /** The name tfjs-backend-wasm registers its kernels and its factory under. */
 export const WASM_REGISTRY_NAME = 'wasm';
@@ -75,6 +76,8 @@ async function start(): Promise<WasmModuleInfo> {
   // What tfjs's engine does when it switches to a backend; harmless if it already did, since
   // every setupFunc only binds the module's functions.
   for (const kernel of getKernelsForBackend(WASM_REGISTRY_NAME)) kernel.setupFunc?.(instance);
+  // NaN checks over the heap (before MaxPool, ArgMax, ArgMin) in WebAssembly SIMD: see common/nan.ts.
+  useWasmNaNScan((instance.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory);
   return { instance, binary: await binaryName(), threads: instance.wasm.tfjs.getThreadsCount(), version: version_wasm };
 }
 

@@ -130,6 +130,24 @@ export function elementwiseTests(c: BackendCase): void {
       expect(h.read(b.binary('greater', a, c, spec([5], 'bool')), spec([5], 'bool'))).toEqual([1, 0, 1, 0, 1]);
     });
 
+    test("pow follows C's pow (numpy's), not Math.pow: 1 ** NaN = 1, (−1) ** ±Infinity = 1, NaN ** 0 = 1", () => {
+      const bases = [1, 1, 1, -1, -1, NaN, NaN, Infinity, -1, 2, -8];
+      const exponents = [NaN, Infinity, -Infinity, Infinity, -Infinity, 0, -0, 0, NaN, 3, 0.5];
+      const out = h.read(b.binary('pow', h.up(bases, [11]), h.up(exponents, [11]), spec([11])), spec([11]));
+      expectClose(out, [1, 1, 1, 1, 1, 1, 1, 1, NaN, 8, NaN]);
+      // Broadcast: a column of bases against a row of exponents, and a scalar base.
+      const grid = h.read(b.binary('pow', h.up([1, -1, 2], [3, 1]), h.up([NaN, Infinity, 2], [1, 3]), spec([3, 3])), spec([3, 3]));
+      expectClose(grid, [1, 1, 1, NaN, 1, 1, NaN, Infinity, 4]);
+      expectClose(h.read(b.binary('pow', h.up([1], []), h.up([NaN, -Infinity, 5], [3]), spec([3])), spec([3])), [1, 1, 1]);
+    });
+
+    test('maximum and minimum propagate NaN', () => {
+      const a = h.up([NaN, 1, 2, NaN], [4]);
+      const c = h.up([1, NaN, 1, NaN], [4]);
+      expectClose(h.read(b.binary('maximum', a, c, spec([4])), spec([4])), [NaN, NaN, 2, NaN]);
+      expectClose(h.read(b.binary('minimum', a, c, spec([4])), spec([4])), [NaN, NaN, 1, NaN]);
+    });
+
     test('float32 floorDiv stays float32 (tfjs FloorDiv would give int32)', () => {
       const out = h.read(b.binary('floorDiv', h.up([7.5, -7.5, 1e10], [3]), h.up([2, 2, 3], [3]), spec([3])), spec([3]));
       expectClose(out, [3, -4, Math.floor(1e10 / 3)], 1e-6);

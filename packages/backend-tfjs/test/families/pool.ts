@@ -23,6 +23,13 @@ export const POOL_CASES: [string, number[], Pool2DAttrs][] = [
   ['valid 3x3 stride 2, overlapping windows', [1, 7, 7, 2], poolAttrs([1, 7, 7, 2], [3, 3], [2, 2], 'valid')],
 ];
 
+/** The output index whose window (2x2, stride 2, valid) holds input index `at` (NHWC). */
+function maxPoolOutIndex(at: number, xShape: number[], yShape: number[]): number {
+  const [, h, w, c] = xShape;
+  const [n, row, col, ch] = [Math.floor(at / (h * w * c)), Math.floor(at / (w * c)) % h, Math.floor(at / c) % w, at % c];
+  return ((n * yShape[1] + Math.floor(row / 2)) * yShape[2] + Math.floor(col / 2)) * c + ch;
+}
+
 export function poolTests(c: BackendCase): void {
   const b = c.backend();
   const h = new Harness(b);
@@ -70,6 +77,35 @@ export function poolTests(c: BackendCase): void {
       const attrs = poolAttrs([1, 2, 2, 1], [2, 2], [2, 2], 'valid');
       const out = h.read(b.maxPool2dBackprop(h.up([5], [1, 1, 1, 1]), h.up([1, 3, 3, 3], [1, 2, 2, 1]), attrs, spec([1, 2, 2, 1])), spec([1, 2, 2, 1]));
       expect(out).toEqual([0, 5, 0, 0]);
+    });
+
+    test('a window holding NaN gives NaN, and its gradient goes to the first NaN (hand-computed)', () => {
+      // 2x4 input, 2x2 pool, stride 1: windows [1, NaN, 3, 4], [NaN, 2, 4, 5], [2, +Inf, 5, NaN].
+      const attrs = poolAttrs([1, 2, 4, 1], [2, 2], [1, 1], 'valid');
+      const x = h.up([1, NaN, 2, Infinity, 3, 4, 5, NaN], [1, 2, 4, 1]);
+      expectClose(h.read(b.maxPool2d(x, attrs, spec([1, 1, 3, 1])), spec([1, 1, 3, 1])), [NaN, NaN, NaN]);
+      const dx = h.read(b.maxPool2dBackprop(h.up([10, 100, 1000], [1, 1, 3, 1]), x, attrs, spec([1, 2, 4, 1])), spec([1, 2, 4, 1]));
+      // The third window's first NaN is after its +Infinity: the NaN still wins.
+      expect(dx).toEqual([0, 110, 0, 0, 0, 0, 0, 1000]);
+    });
+
+    test('a window of −Infinity only gives −Infinity, and its gradient goes to its first cell', () => {
+      const attrs = poolAttrs([1, 2, 2, 1], [2, 2], [2, 2], 'valid');
+      const x = h.up([-Infinity, -Infinity, -Infinity, -Infinity], [1, 2, 2, 1]);
+      expect(h.read(b.maxPool2d(x, attrs, spec([1, 1, 1, 1])), spec([1, 1, 1, 1]))).toEqual([-Infinity]);
+      expect(h.read(b.maxPool2dBackprop(h.up([3], [1, 1, 1, 1]), x, attrs, spec([1, 2, 2, 1])), spec([1, 2, 2, 1]))).toEqual([3, 0, 0, 0]);
+    });
+
+    test('one NaN anywhere in a larger input gives NaN in its window (tfjs-wasm looks for NaN before running its kernel)', () => {
+      const xShape = [2, 6, 6, 5];
+      const attrs = poolAttrs(xShape, [2, 2], [2, 2], 'valid');
+      const yShape = poolOutShape(xShape, attrs);
+      const base = seeded(size(xShape), 33);
+      for (const at of [0, 1, 2, 3, 4, 177, size(xShape) - 2, size(xShape) - 1]) {
+        const xs = base.map((v, i) => (i === at ? NaN : v));
+        const expected = maxPoolRef(xs, xShape, attrs).map((v, i) => (i === maxPoolOutIndex(at, xShape, yShape) ? NaN : v));
+        expectClose(h.read(b.maxPool2d(h.up(xs, xShape), attrs, spec(yShape)), spec(yShape)), expected);
+      }
     });
 
     test("'same' average at a corner uses the real cells (hand-computed)", () => {

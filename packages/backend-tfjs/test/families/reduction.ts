@@ -58,6 +58,36 @@ export function reductionTests(c: BackendCase): void {
       expect(h.read(b.argReduce('argmax', x, 0, spec([3], 'int32')), spec([3], 'int32'))).toEqual([0, 1, 0]);
       expect(h.read(b.argReduce('argmin', x, 0, spec([3], 'int32')), spec([3], 'int32'))).toEqual([1, 0, 1]);
     });
+
+    test('NaN beats every number and the first NaN wins, along the last axis and another', () => {
+      const i32 = (n: number) => spec([n], 'int32');
+      const x = h.up([1, NaN, 3], [3]);
+      expect(h.read(b.argReduce('argmax', x, 0, spec([], 'int32')), spec([], 'int32'))).toEqual([1]);
+      expect(h.read(b.argReduce('argmin', x, 0, spec([], 'int32')), spec([], 'int32'))).toEqual([1]);
+      // Rows: NaN first, NaN after +Infinity, two NaNs, no NaN.
+      const rows = h.up([NaN, 5, 9, 2, Infinity, -Infinity, NaN, 0, 4, NaN, NaN, 1, 3, -1, 8, 3], [4, 4]);
+      expect(h.read(b.argReduce('argmax', rows, 1, i32(4)), i32(4))).toEqual([0, 2, 1, 2]);
+      expect(h.read(b.argReduce('argmin', rows, 1, i32(4)), i32(4))).toEqual([0, 2, 1, 1]);
+      // Columns: the first NaN in rows 0, 2 and 1; the last column [2, 0, 1, 3] has none.
+      expect(h.read(b.argReduce('argmax', rows, 0, i32(4)), i32(4))).toEqual([0, 2, 1, 3]);
+      expect(h.read(b.argReduce('argmin', rows, 0, i32(4)), i32(4))).toEqual([0, 2, 1, 1]);
+    });
+
+    test('a NaN anywhere in a long axis is found (every position of 37 values)', () => {
+      for (let at = 0; at < 37; at++) {
+        const values = Array.from({ length: 37 }, (_, i) => (i === at ? NaN : i === 20 ? 100 : -i));
+        const x = h.up(values, [37]);
+        expect(h.read(b.argReduce('argmax', x, 0, spec([], 'int32')), spec([], 'int32'))).toEqual([at]);
+        expect(h.read(b.argReduce('argmin', x, 0, spec([], 'int32')), spec([], 'int32'))).toEqual([at]);
+      }
+    });
+
+    test('max and min propagate NaN over any axis', () => {
+      const x = h.up([1, NaN, 3, 4, 5, 6], [2, 3]);
+      expectClose(h.read(b.reduce('max', x, [1], spec([2])), spec([2])), [NaN, 6]);
+      expectClose(h.read(b.reduce('min', x, [0], spec([3])), spec([3])), [1, NaN, 3]);
+      expectClose(h.read(b.reduce('max', x, [0, 1], spec([])), spec([])), [NaN]);
+    });
   });
 
   describe('moments', () => {

@@ -50,12 +50,21 @@ export function kernelsVersusReference(c: BackendCase): void {
     });
   });
 
-  describe.each([...POOL_CASES, ['ties and negative windows', [1, 4, 4, 1], poolAttrs([1, 4, 4, 1], [2, 2], [1, 1], 'same')] as const])(
+  const NAN_WINDOWS = 'NaN (the first wins), ±Infinity and windows of −Infinity only';
+  describe.each([
+    ...POOL_CASES,
+    ['ties and negative windows', [1, 4, 4, 1], poolAttrs([1, 4, 4, 1], [2, 2], [1, 1], 'same')] as const,
+    [NAN_WINDOWS, [2, 5, 5, 3], poolAttrs([2, 5, 5, 3], [3, 3], [2, 2], 'same')] as const,
+  ])(
     'pooling: %s',
     (label, xShape, attrs) => {
       const yShape = [xShape[0], ...convOutShape({ x: xShape, filter: [...attrs.poolSize, 1, 1], attrs: { ...attrs, dilations: [1, 1] } }).slice(1, 3), xShape[3]];
       // Rounded to halves: many ties inside windows; shifted: windows of negative values only.
-      const x = f32(seeded(size(xShape), 6).map((r) => Math.round(r * 4) / 2 - 1), xShape);
+      const halves = seeded(size(xShape), 6).map((r) => Math.round(r * 4) / 2 - 1);
+      // The NaN case: about one cell in eight NaN, some ±Infinity (a +Infinity may come before a NaN
+      // in its window), and the first rows of batch 1 all −Infinity.
+      const special = (r: number, i: number) => (i >= 75 && i < 75 + 2 * 5 * 3 ? -Infinity : r < -0.75 ? NaN : r > 0.9 ? Infinity : r < -0.65 ? -Infinity : r);
+      const x = f32(label === NAN_WINDOWS ? seeded(size(xShape), 6).map((r, i) => special(Math.fround(r), i)) : halves, xShape);
       test('forward and both gradients', () => {
         v.check(`${label} maxPool2d`, [x], spec(yShape), (b, [t]) => b.maxPool2d(t, attrs, spec(yShape)));
         v.check(`${label} avgPool2d`, [x], spec(yShape), (b, [t]) => b.avgPool2d(t, attrs, spec(yShape)));

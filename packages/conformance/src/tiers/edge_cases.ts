@@ -4,7 +4,7 @@
  * bool where ops take them. Each expected value is written or computed here in plain JavaScript,
  * small enough to check by hand; shape and dtype are checked too.
  */
-import { ops, tensor, tidy, type DType, type Tensor } from '@keras-ts/core';
+import { ops, tensor, tidy, vjp, type DType, type Tensor } from '@keras-ts/core';
 import { tensorMismatch, type Tolerance } from '../compare.js';
 import { Mismatch, type ConformanceCaseSpec } from '../kit.js';
 
@@ -127,12 +127,48 @@ const NAN_AND_INFINITY: EdgeCase[] = [
   ['nan-reduce-max', () => ops.max(f32([1, NAN, 3])), want('float32', [], [NAN])],
   ['nan-reduce-min', () => ops.min(f32([NAN, 1, 3])), want('float32', [], [NAN])],
   ['nan-reduce-mean', () => ops.mean(f32([1, NAN])), want('float32', [], [NAN])],
+  ['nan-reduce-max-axis0', () => ops.max(f32([1, NAN, 3, 4, 5, -INF], [2, 3]), { axis: 0 }), want('float32', [3], [4, NAN, 3])],
+  ['nan-reduce-min-axis1', () => ops.min(f32([1, NAN, -3, -INF, 5, 6], [2, 3]), { axis: 1 }), want('float32', [2], [NAN, -INF])],
+  // argmax/argmin as numpy's: NaN beats every number and the first NaN wins (ties: the first index).
+  ['nan-argmax', () => ops.argmax(f32([1, NAN, 3])), want('int32', [], [1])],
+  ['nan-argmin', () => ops.argmin(f32([1, NAN, -3])), want('int32', [], [1])],
+  [
+    'nan-argmax-rows',
+    () => ops.argmax(f32([1, NAN, 3, NAN, INF, -INF, NAN, 0, 2, 5, 4, 5], [3, 4]), { axis: 1 }),
+    want('int32', [3], [1, 2, 1]),
+  ],
+  ['nan-argmin-columns', () => ops.argmin(f32([2, -INF, NAN, 0, NAN, NAN], [3, 2]), { axis: 0 }), want('int32', [2], [1, 2])],
+  // Max pooling likewise: a window holding NaN gives NaN (even after a +Infinity), and its gradient
+  // goes to the window's first NaN. 2x6 input, 2x2 windows [1, NaN, 3, 4], [2, 5, −1, 0], [+Inf, −2, NaN, 6].
+  [
+    'nan-max-pool',
+    () => ops.maxPool(f32([1, NAN, 2, 5, INF, -2, 3, 4, -1, 0, NAN, 6], [1, 2, 6, 1]), 2),
+    want('float32', [1, 1, 3, 1], [NAN, 5, NAN]),
+  ],
+  [
+    'nan-max-pool-grad',
+    () => vjp((t) => ops.maxPool(t, 2), [f32([1, NAN, 2, 5, INF, -2, 3, 4, -1, 0, NAN, 6], [1, 2, 6, 1])], f32([10, 100, 1000], [1, 1, 3, 1])).grads[0],
+    want('float32', [1, 2, 6, 1], [0, 10, 0, 100, 0, 0, 0, 0, 0, 0, 1000, 0]),
+  ],
+  // An average over NaN, or over +Infinity and −Infinity, is NaN. Windows [1, NaN, 0, 3], [2, 4, 3, 5], [+Inf, 1, −Inf, 2].
+  [
+    'nan-average-pool',
+    () => ops.averagePool(f32([1, NAN, 2, 4, INF, 1, 0, 3, 3, 5, -INF, 2], [1, 2, 6, 1]), 2),
+    want('float32', [1, 1, 3, 1], [NAN, 3.5, NAN]),
+  ],
   ['nan-isnan', () => ops.isnan(f32([NAN, INF, -INF, 0, 1])), want('bool', [5], [1, 0, 0, 0, 0])],
   ['nan-isfinite', () => ops.isfinite(f32([NAN, INF, -INF, 0, 1])), want('bool', [5], [0, 0, 0, 1, 1])],
   ['nan-maximum', () => ops.maximum(f32([NAN, 1, 2]), f32([1, NAN, 1])), want('float32', [3], [NAN, NAN, 2])],
   ['nan-minimum', () => ops.minimum(f32([NAN, 1, 2]), f32([1, NAN, 1])), want('float32', [3], [NAN, NAN, 1])],
   ['nan-where-selects', () => ops.where(bool([0, 1]), f32([NAN, 5]), f32([1, INF])), want('float32', [2], [1, 5])],
   ['nan-power', () => ops.power(f32([-8, 0, 2]), f32([1 / 3, 0, -1])), want('float32', [3], [NAN, 1, 0.5])],
+  // C's pow, which numpy follows, where JavaScript's Math.pow gives NaN: 1 ** y = 1 for every y (NaN
+  // included), (−1) ** ±Infinity = 1; x ** ±0 = 1 for every x (NaN included); (−1) ** NaN stays NaN.
+  [
+    'pow-special-values',
+    () => ops.power(f32([1, 1, 1, -1, -1, NAN, NAN, INF, 0, -1]), f32([NAN, INF, -INF, INF, -INF, 0, -0, 0, 0, NAN])),
+    want('float32', [10], [1, 1, 1, 1, 1, 1, 1, 1, 1, NAN]),
+  ],
   ['inf-clip', () => ops.clip(f32([-INF, INF, 0.5]), -1, 1), want('float32', [3], [-1, 1, 0.5])],
   ['inf-softmax-masked', () => ops.softmax(f32([0, -INF, 0])), want('float32', [3], [0.5, 0, 0.5])],
   ['inf-log-softmax-masked', () => ops.logSoftmax(f32([0, -INF, 0])), want('float32', [3], [-Math.LN2, -INF, -Math.LN2])],

@@ -38,18 +38,22 @@ export const UNARY_OPS = [
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
-/** Elementwise ops of two tensors with numpy broadcasting. Both inputs have the same dtype; comparisons and logical ops return bool. */
+/**
+ * Elementwise ops of two tensors with numpy broadcasting. Both inputs have the same dtype; comparisons and logical ops return bool.
+ * `maximum`/`minimum` return NaN where either operand is NaN. float `pow` is C's pow (numpy's), not JavaScript's `Math.pow`:
+ * `1 ** y = 1` for every y (NaN included), `(-1) ** ±Infinity = 1`, `x ** ±0 = 1` for every x (NaN included).
+ */
 export const BINARY_OPS = [
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'floorDiv', 'mod',
   'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
-/** Reductions over a sorted, non-empty list of axes; the output drops the reduced axes (core re-adds them for keepdims). */
+/** Reductions over a sorted, non-empty list of axes; the output drops the reduced axes (core re-adds them for keepdims). `max`/`min` of a group holding NaN is NaN. */
 export const REDUCE_OPS = ['sum', 'mean', 'max', 'min', 'prod'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
-/** Index of the largest/smallest element along one axis (first on ties); output int32 without that axis. */
+/** Index of the largest/smallest element along one axis (first on ties; NaN beats every number, so the first NaN's index wins); output int32 without that axis. */
 export const ARG_REDUCE_OPS = ['argmax', 'argmin'] as const;
 export type ArgReduceOp = (typeof ARG_REDUCE_OPS)[number];
 
@@ -125,9 +129,13 @@ export interface BackendConvolution<H> {
 }
 
 export interface BackendPooling<H> {
+  /** The maximum of each window's real cells; a window holding NaN gives NaN (numpy's rule: NaN wins a maximum). */
   maxPool2d(x: KernelTensor<H>, attrs: Pool2DAttrs, out: OutputSpec): H;
   avgPool2d(x: KernelTensor<H>, attrs: Pool2DAttrs, out: OutputSpec): H;
-  /** dy flows to the (first) maximum of each window. Returns a tensor shaped like x. */
+  /**
+   * dy flows to the first maximum of each window, in row-major window order; where the window holds
+   * NaN, to its first NaN (the cell maxPool2d took). Returns a tensor shaped like x.
+   */
   maxPool2dBackprop(dy: KernelTensor<H>, x: KernelTensor<H>, attrs: Pool2DAttrs, out: OutputSpec): H;
   /** dy is spread evenly over the real cells of each window. Returns a tensor of `out.shape` (x's shape). */
   avgPool2dBackprop(dy: KernelTensor<H>, attrs: Pool2DAttrs, out: OutputSpec): H;
@@ -143,7 +151,10 @@ export interface BackendStatistics<H> {
 
 export interface BackendElementwise<H> {
   unary(op: UnaryOp, x: KernelTensor<H>, out: OutputSpec): H;
-  /** Inputs have one dtype (core casts first) and broadcast to `out.shape`. */
+  /**
+   * Inputs have one dtype (core casts first) and broadcast to `out.shape`. `maximum`/`minimum` propagate NaN;
+   * float `pow` follows C's pow, not `Math.pow` (`1 ** NaN = 1`, `(-1) ** ±Infinity = 1`, `NaN ** 0 = 1`).
+   */
   binary(op: BinaryOp, a: KernelTensor<H>, b: KernelTensor<H>, out: OutputSpec): H;
   /** cond bool, a and b of out.dtype; all three broadcast to `out.shape`. */
   where(cond: KernelTensor<H>, a: KernelTensor<H>, b: KernelTensor<H>, out: OutputSpec): H;
@@ -151,8 +162,15 @@ export interface BackendElementwise<H> {
 }
 
 export interface BackendReduction<H> {
-  /** axes: sorted, non-empty, within rank; the output drops them. `mean` of int32 is int32 (truncated), as in tfjs. */
+  /**
+   * axes: sorted, non-empty, within rank; the output drops them. `mean` of int32 is int32 (truncated), as in tfjs.
+   * `max`/`min` propagate NaN: a group holding NaN gives NaN, as numpy.max.
+   */
   reduce(op: ReduceOp, x: KernelTensor<H>, axes: readonly number[], out: OutputSpec): H;
+  /**
+   * The index along `axis` of the largest (argmax) or smallest (argmin) element, int32, without that axis.
+   * Ties go to the first index; NaN beats every number, so the first NaN's index wins (numpy.argmax([1, NaN, 3]) is 1).
+   */
   argReduce(op: ArgReduceOp, x: KernelTensor<H>, axis: number, out: OutputSpec): H;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Convolution ops as keras.ops: conv, depthwiseConv, separableConv and convTranspose, 1-D (rank-3
- * inputs) and 2-D (rank-4), channels_last or channels_first. Every shape rule is a pure function
+ * inputs) and 2-D (rank-4), channels_last or channels_first; `conv` and `convTranspose` also 3-D
+ * (rank-5 inputs), as sums over the kernel's depth of 2-D ones on depth slices. Every shape rule is a pure function
  * of (possibly symbolic) shapes, checked before any kernel runs; layers reuse the same functions.
  *
  * ```ts
@@ -9,7 +10,7 @@
  * ```
  */
 import type { Conv2DAttrs } from '../backend/backend.js';
-import type { ImageDataFormat } from '../backend/config.js';
+import { config, type ImageDataFormat } from '../backend/config.js';
 import { run1 } from '../runtime/engine.js';
 import { formatShape, type Dim, type SymbolicShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -21,6 +22,8 @@ import {
 import * as g from './primitives/grad_ops.js';
 import { concatPrimitive, padPrimitive, slicePrimitive } from './primitives/layout.js';
 import { matmulPrimitive } from './primitives/linalg.js';
+import { add, multiply } from './elementwise.js';
+import { reshape, slice, stack, transpose } from './layout.js';
 
 export type { Padding };
 
@@ -150,6 +153,8 @@ function transposeAxis(input: Dim, kernel: Dim, stride: number, dilation: number
  * ```
  */
 export function convOutputShape(inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvOptions = {}): Dim[] {
+  checkConvRank('conv', inputShape);
+  if (inputShape.length === 5) return resolveConv3d('conv', inputShape, kernelShape, options).outputShape;
   return resolveConv('conv', inputShape, kernelShape, options, 'conv').outputShape;
 }
 
@@ -172,6 +177,7 @@ export function depthwiseConvOutputShape(inputShape: SymbolicShape, kernelShape:
  * ```
  */
 export function convTransposeOutputShape(inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvTransposeOptions = {}): Dim[] {
+  if (inputShape.length === 5) return resolveConvTranspose3d('convTranspose', inputShape, kernelShape, options).outputShape;
   return resolveConv('convTranspose', inputShape, kernelShape, options, 'transpose').outputShape;
 }
 
@@ -205,6 +211,8 @@ const sliceLast = (t: Tensor, begin: number, size: number): Tensor =>
  */
 export function conv(inputs: TensorLike, kernel: TensorLike, options: ConvOptions = {}): Tensor {
   const [x, k] = operands('conv', inputs, kernel);
+  checkConvRank('conv', x.shape);
+  if (x.rank === 5) return conv3d(x, k, options);
   const geo = resolveConv('conv', x.shape, k.shape, options, 'conv');
   const xl = toNHWC(x, geo);
   const kl = liftKernel(k, geo);
@@ -265,6 +273,7 @@ export function separableConv(inputs: TensorLike, depthwiseKernel: TensorLike, p
  */
 export function convTranspose(inputs: TensorLike, kernel: TensorLike, options: ConvTransposeOptions = {}): Tensor {
   const [x, k] = operands('convTranspose', inputs, kernel);
+  if (x.rank === 5) return convTranspose3d(x, k, options);
   const geo = resolveConv('convTranspose', x.shape, k.shape, options, 'transpose');
   const xl = toNHWC(x, geo);
   const kl = liftKernel(k, geo);
@@ -287,4 +296,146 @@ export function convTranspose(inputs: TensorLike, kernel: TensorLike, options: C
   let y = conv2dBackpropInput(xl, kl, attrs, inner);
   if (crops.some(([a, b]) => a > 0 || b > 0)) y = run1(padPrimitive, [y], { paddings: [[0, 0], crops[0], crops[1], [0, 0]], constantValue: 0 });
   return fromNHWC(y, geo);
+}
+
+// --- 3-D: a composite of 2-D convolutions over depth slices ------------------------------------
+
+/** conv and the pools take rank 3, 4 or 5 (1-, 2- or 3-D); the error names all three. */
+export function checkConvRank(where: string, inputShape: SymbolicShape): void {
+  const rank = inputShape.length;
+  if (rank >= 3 && rank <= 5) return;
+  throw new Error(
+    `${where}: the input has shape ${formatShape(inputShape)} (rank ${rank}). Expected rank 3 (batch, width, channels) for a 1-D op, rank 4 (batch, height, width, channels) for a 2-D one ` +
+      `or rank 5 (batch, depth, height, width, channels) for a 3-D one (channels on axis 1 under channels_first). ` +
+      `Fix: add the missing batch or channel axis with ops.expandDims or ops.reshape, even for a single example.`,
+  );
+}
+
+interface Conv3DGeometry {
+  readonly format: ImageDataFormat;
+  readonly strides: number[];
+  readonly dilations: number[];
+  readonly padding: Padding;
+  readonly outputShape: Dim[];
+}
+
+/**
+ * The geometry of a 3-D convolution, input (batch, depth, height, width, channels) (or channels
+ * first) and kernel (kd, kh, kw, inChannels, outChannels): height, width and the channel checks are
+ * those of the 2-D convolution of one depth slice; depth follows the same window rule.
+ */
+function resolveConv3d(where: string, inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvOptions): Conv3DGeometry {
+  const format = options.dataFormat ?? config.imageDataFormat();
+  if (kernelShape.length !== 5 || kernelShape.some((d) => d !== null && d < 1)) {
+    throw new Error(
+      `${where}: the kernel has shape ${formatShape(kernelShape)} but a 3-D op on input ${formatShape(inputShape)} needs a rank-5 kernel ` +
+        `(kernel_depth, kernel_height, kernel_width, in_channels, out_channels) with positive sizes. Fix: reshape the kernel to that layout.`,
+    );
+  }
+  const strides = spatialTuple(where, 'strides', options.strides ?? 1, 3);
+  const dilations = spatialTuple(where, 'dilationRate', options.dilationRate ?? 1, 3);
+  const padding = paddingMode(where, options.padding);
+  const channelsFirst = format === 'channels_first';
+  const depth = inputShape[channelsFirst ? 2 : 1];
+  const plane = channelsFirst ? [inputShape[0], inputShape[1], inputShape[3], inputShape[4]] : [inputShape[0], inputShape[2], inputShape[3], inputShape[4]];
+  const out2d = resolveConv(where, plane, kernelShape.slice(1), { strides: strides.slice(1), padding, dataFormat: format, dilationRate: dilations.slice(1) }, 'conv').outputShape;
+  const outDepth = windowedLength(where, padding, depth, kernelShape[0], strides[0], dilations[0], 1, inputShape);
+  const outputShape = channelsFirst ? [out2d[0], out2d[1], outDepth, out2d[2], out2d[3]] : [out2d[0], outDepth, ...out2d.slice(1)];
+  return { format, strides, dilations, padding, outputShape };
+}
+
+/** The depth slice d of a channels-last rank-5 tensor, as (n, h, w, c). */
+function depthSlice(x: Tensor, d: number): Tensor {
+  const [n, , h, w, c] = x.shape;
+  return reshape(slice(x, [0, d, 0, 0, 0], [n, 1, h, w, c]), [n, h, w, c]);
+}
+
+/** For each output depth index, the input depth indices its window reads (with their kernel index), 'same' pads skipped. */
+export function depthWindows(depth: number, window: number, stride: number, dilation: number, padding: Padding, outDepth: number): { input: number; tap: number }[][] {
+  const before = padding === 'same' ? samePads(depth, window, stride, dilation)[0] : 0;
+  return Array.from({ length: outDepth }, (_, o) =>
+    Array.from({ length: window }, (_, tap) => ({ input: o * stride - before + tap * dilation, tap })).filter(({ input }) => input >= 0 && input < depth),
+  );
+}
+
+function conv3d(x: Tensor, k: Tensor, options: ConvOptions): Tensor {
+  const geo = resolveConv3d('conv', x.shape, k.shape, options);
+  const channelsFirst = geo.format === 'channels_first';
+  const xl = channelsFirst ? transpose(x, { axes: [0, 2, 3, 4, 1] }) : x;
+  const depth = xl.shape[1];
+  const outDepth = geo.outputShape[channelsFirst ? 2 : 1] as number;
+  const planes = new Map<number, Tensor>();
+  const plane = (d: number): Tensor => planes.get(d) ?? (planes.set(d, depthSlice(xl, d)).get(d) as Tensor);
+  const taps = Array.from({ length: k.shape[0] }, (_, i) => reshape(slice(k, [i, 0, 0, 0, 0], [1, ...k.shape.slice(1)]), k.shape.slice(1)));
+  const options2d: ConvOptions = { strides: geo.strides.slice(1), padding: geo.padding, dataFormat: 'channels_last', dilationRate: geo.dilations.slice(1) };
+  // A window that falls wholly in the 'same' padding (possible with a dilated kernel) reads only zeros.
+  const outputs = depthWindows(depth, k.shape[0], geo.strides[0], geo.dilations[0], geo.padding, outDepth).map((window) =>
+    window.length === 0
+      ? multiply(conv(plane(0), taps[0], options2d), 0)
+      : window.map(({ input, tap }) => conv(plane(input), taps[tap], options2d)).reduce((acc, t) => add(acc, t)),
+  );
+  const y = stack(outputs, { axis: 1 });
+  return channelsFirst ? transpose(y, { axes: [0, 4, 1, 2, 3] }) : y;
+}
+
+/** Keras's transposed-convolution geometry for rank 5: height and width as the 2-D op on one depth slice, depth by the same rule. */
+function resolveConvTranspose3d(where: string, inputShape: SymbolicShape, kernelShape: SymbolicShape, options: ConvTransposeOptions): Conv3DGeometry & { readonly outputPadding: number[] | null; readonly depthPads: [number, number] } {
+  const format = options.dataFormat ?? config.imageDataFormat();
+  if (kernelShape.length !== 5 || kernelShape.some((d) => d !== null && d < 1)) {
+    throw new Error(
+      `${where}: the kernel has shape ${formatShape(kernelShape)} but a 3-D op on input ${formatShape(inputShape)} needs a rank-5 kernel ` +
+        `(kernel_depth, kernel_height, kernel_width, out_channels, in_channels) with positive sizes. Fix: reshape the kernel to that layout.`,
+    );
+  }
+  const strides = spatialTuple(where, 'strides', options.strides ?? 1, 3);
+  const dilations = spatialTuple(where, 'dilationRate', options.dilationRate ?? 1, 3);
+  const padding = paddingMode(where, options.padding);
+  const outputPadding = options.outputPadding === null || options.outputPadding === undefined ? null : spatialTuple(where, 'outputPadding', options.outputPadding, 3, true);
+  const channelsFirst = format === 'channels_first';
+  const depth = inputShape[channelsFirst ? 2 : 1];
+  const plane = channelsFirst ? [inputShape[0], inputShape[1], inputShape[3], inputShape[4]] : [inputShape[0], inputShape[2], inputShape[3], inputShape[4]];
+  const out2d = resolveConv(where, plane, kernelShape.slice(1), {
+    strides: strides.slice(1), padding, dataFormat: format, dilationRate: dilations.slice(1), outputPadding: outputPadding?.slice(1) ?? null,
+  }, 'transpose').outputShape;
+  if (outputPadding && outputPadding[0] >= strides[0]) {
+    throw new Error(`${where}: outputPadding ${JSON.stringify(options.outputPadding)} must be smaller than strides ${JSON.stringify(strides)} on every axis. Fix: use outputPadding below the stride (or leave it null).`);
+  }
+  const axis = transposeAxis(depth, kernelShape[0], strides[0], dilations[0], padding, outputPadding?.[0] ?? null);
+  if (axis.length !== null && axis.length < 1) {
+    throw new Error(
+      `${where}: the output of input ${formatShape(inputShape)} with kernel ${formatShape(kernelShape)} would be empty along depth (size ${axis.length}). ` +
+        `Expected at least one output cell per axis. Fix: use a larger outputPadding, or padding 'valid'.`,
+    );
+  }
+  const outputShape = channelsFirst ? [out2d[0], out2d[1], axis.length, out2d[2], out2d[3]] : [out2d[0], axis.length, ...out2d.slice(1)];
+  return { format, strides, dilations, padding, outputShape, outputPadding, depthPads: axis.pads };
+}
+
+/** y[i * stride - pad + tap * dilation] += convTranspose2d(x[i], kernel[tap]) over depth, the other axes by the 2-D op. */
+function convTranspose3d(x: Tensor, k: Tensor, options: ConvTransposeOptions): Tensor {
+  const geo = resolveConvTranspose3d('convTranspose', x.shape, k.shape, options);
+  const channelsFirst = geo.format === 'channels_first';
+  const xl = channelsFirst ? transpose(x, { axes: [0, 2, 3, 4, 1] }) : x;
+  const depth = xl.shape[1];
+  const outDepth = geo.outputShape[channelsFirst ? 2 : 1] as number;
+  const taps = Array.from({ length: k.shape[0] }, (_, i) => reshape(slice(k, [i, 0, 0, 0, 0], [1, ...k.shape.slice(1)]), k.shape.slice(1)));
+  const options2d: ConvTransposeOptions = {
+    strides: geo.strides.slice(1), padding: geo.padding, dataFormat: 'channels_last', dilationRate: geo.dilations.slice(1), outputPadding: geo.outputPadding?.slice(1) ?? null,
+  };
+  const contributions: { input: number; tap: number }[][] = Array.from({ length: outDepth }, () => []);
+  for (let i = 0; i < depth; i++) {
+    for (let tap = 0; tap < k.shape[0]; tap++) {
+      const o = i * geo.strides[0] - geo.depthPads[0] + tap * geo.dilations[0];
+      if (o >= 0 && o < outDepth) contributions[o].push({ input: i, tap });
+    }
+  }
+  const plane = (d: number): Tensor => depthSlice(xl, d);
+  // Output slices no input reaches (outputPadding, or a 'same' crop) are zero.
+  const outputs = contributions.map((list) =>
+    list.length === 0
+      ? multiply(convTranspose(plane(0), taps[0], options2d), 0)
+      : list.map(({ input, tap }) => convTranspose(plane(input), taps[tap], options2d)).reduce((acc, t) => add(acc, t)),
+  );
+  const y = stack(outputs, { axis: 1 });
+  return channelsFirst ? transpose(y, { axes: [0, 4, 1, 2, 3] }) : y;
 }

@@ -21,6 +21,10 @@ export class Variable {
   readonly name: string;
   path: string;
   trainable: boolean;
+  /** A penalty on this weight added to the loss in training (set by Layer.addWeight). */
+  regularizer: { call(x: Tensor): Tensor } | null = null;
+  /** A projection applied after each optimizer update (set by Layer.addWeight). */
+  constraint: { call(w: Tensor): Tensor } | null = null;
   private current: Tensor;
 
   /** Keeps a copy of `initialValue`, so the caller may dispose theirs. */

@@ -1,0 +1,84 @@
+/**
+ * Embedding: maps int indices in [0, inputDim) to rows of a learned (inputDim, outputDim) matrix:
+ * (batch, ...) -> (batch, ..., outputDim). With `maskZero`, index 0 is padding: `computeMask`
+ * gives true where the index is not 0 (and inputDim must then count the padding index).
+ */
+import type { KerasTensor } from '../../engine/keras_tensor.js';
+import { Layer, type LayerArgs } from '../../engine/layer.js';
+import * as initializers from '../../initializers/index.js';
+import type { TensorLike } from '../../ops/convert.js';
+import * as ops from '../../ops/index.js';
+import type { Variable } from '../../runtime/variable.js';
+import type { Dim, SymbolicShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+export interface EmbeddingArgs extends LayerArgs {
+  /** The vocabulary size: indices go from 0 to inputDim - 1. */
+  inputDim: number;
+  /** The size of each embedding vector. */
+  outputDim: number;
+  /** Default 'uniform' (RandomUniform in [-0.05, 0.05]). */
+  embeddingsInitializer?: initializers.InitializerIdentifier;
+  /** Treat index 0 as padding and mask it. Default false. */
+  maskZero?: boolean;
+}
+
+export class Embedding extends Layer<KerasTensor, Tensor> {
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly embeddingsInitializer: initializers.InitializerIdentifier;
+  readonly maskZero: boolean;
+  embeddings: Variable | undefined;
+
+  constructor(args: EmbeddingArgs) {
+    super(args ?? ({} as EmbeddingArgs));
+    for (const key of ['inputDim', 'outputDim'] as const) {
+      const v = args?.[key];
+      if (!Number.isInteger(v) || (v as number) <= 0) {
+        throw new RangeError(
+          `Embedding: ${key} must be a positive integer (${key === 'inputDim' ? 'the vocabulary size' : 'the size of each vector'}); received ${key}=${JSON.stringify(v)}. ` +
+            `Fix: e.g. new layers.Embedding({ inputDim: 1000, outputDim: 64 }).`,
+        );
+      }
+    }
+    this.inputDim = args.inputDim;
+    this.outputDim = args.outputDim;
+    this.embeddingsInitializer = args.embeddingsInitializer ?? 'uniform';
+    initializers.get(this.embeddingsInitializer);
+    this.maskZero = args.maskZero ?? false;
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    void inputShape;
+    this.embeddings = this.addWeight({ name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer });
+    this.built = true;
+  }
+
+  call(inputs: Tensor): Tensor {
+    const indices = inputs.dtype === 'int32' ? inputs : ops.cast(inputs, 'int32');
+    return ops.take(this.embeddings as Variable, indices, { axis: 0 });
+  }
+
+  /** Keras's compute_mask: null without maskZero, else true where the index is not 0. */
+  computeMask(inputs: TensorLike): Tensor | null {
+    if (!this.maskZero) return null;
+    return ops.notEqual(ops.convertToTensor(inputs, this.name), 0);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): Dim[] {
+    return [...inputShape, this.outputDim];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      input_dim: this.inputDim,
+      output_dim: this.outputDim,
+      embeddings_initializer: initializers.serialize(initializers.get(this.embeddingsInitializer)),
+      embeddings_regularizer: null,
+      activity_regularizer: null,
+      embeddings_constraint: null,
+      mask_zero: this.maskZero,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Minimum: the elementwise minimum of a list of inputs (shapes that broadcast after the batch axis).
+ * `layers.minimum(inputs)` is the functional shorthand.
+ */
+import type { KerasTensor } from '../../engine/keras_tensor.js';
+import type { LayerArgs, LayerOutput } from '../../engine/layer.js';
+import type { TensorLike } from '../../ops/convert.js';
+import * as ops from '../../ops/index.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Merge } from './base_merge.js';
+
+export class Minimum extends Merge {
+  protected mergeFunction(inputs: Tensor[]): Tensor {
+    let output = inputs[0];
+    for (let i = 1; i < inputs.length; i++) output = ops.minimum(output, inputs[i]);
+    return output;
+  }
+}
+
+/** Keras's `layers.minimum(inputs)`: a Minimum layer applied to the list. */
+export function minimum(inputs: KerasTensor[], args?: LayerArgs): KerasTensor;
+export function minimum(inputs: TensorLike[], args?: LayerArgs): Tensor;
+export function minimum(inputs: (TensorLike | KerasTensor)[], args: LayerArgs = {}): KerasTensor | LayerOutput {
+  return new Minimum(args).apply(inputs as TensorLike[]) as KerasTensor | Tensor;
+}

@@ -1,0 +1,241 @@
+/**
+ * GRUCell: one step of a GRU (Cho et al., 2014), `(x_t, [h]) -> [h']`, with Keras 3's weights and
+ * gate order (z, r, h along the last axis of kernel [in, 3u] and recurrent_kernel [u, 3u]).
+ * With resetAfter (Keras's default) the reset gate multiplies the recurrent projection and the bias
+ * is [2, 3u] (row 0 for the input, row 1 for the recurrent projection); without it the reset gate
+ * multiplies h before the projection and the bias is [3u]. On its own it is called as
+ * `cell.apply(x, { initialState: [h] })` and gives h'.
+ */
+import * as activations from '../../activations/index.js';
+import * as initializers from '../../initializers/index.js';
+import { InputSpec } from '../../engine/input_spec.js';
+import type { KerasTensor } from '../../engine/keras_tensor.js';
+import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
+import * as ops from '../../ops/index.js';
+import { dropout as randomDropout } from '../../random/random.js';
+import { SeedGenerator, checkSeed } from '../../random/seed_generator.js';
+import type { Variable } from '../../runtime/variable.js';
+import { ones, zeros } from '../../tensor/create.js';
+import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { checkBoolean, checkRate, rejectUnsupported } from './lstm_cell.js';
+import { registerCell } from './rnn.js';
+
+export interface GRUCellArgs extends LayerArgs {
+  /** The size of h (the output's last axis). */
+  units: number;
+  activation?: string | activations.Activation | null;
+  recurrentActivation?: string | activations.Activation | null;
+  useBias?: boolean;
+  kernelInitializer?: initializers.InitializerIdentifier;
+  recurrentInitializer?: initializers.InitializerIdentifier;
+  biasInitializer?: initializers.InitializerIdentifier;
+  /** Fraction of the inputs dropped (training only), in [0, 1). */
+  dropout?: number;
+  /** Fraction of the recurrent state dropped (training only), in [0, 1). */
+  recurrentDropout?: number;
+  /** Apply the reset gate after the recurrent matrix product (Keras's default, cuDNN-compatible). */
+  resetAfter?: boolean;
+  seed?: number | null;
+  kernelRegularizer?: null;
+  recurrentRegularizer?: null;
+  biasRegularizer?: null;
+  kernelConstraint?: null;
+  recurrentConstraint?: null;
+  biasConstraint?: null;
+}
+
+/** The dropout masks of one sequence, drawn once and used at every step. */
+export interface RecurrentDropoutMasks {
+  input?: Tensor;
+  recurrent?: Tensor;
+}
+
+/** Checks `units`, a positive integer; the error says what came. */
+export function checkUnits(units: unknown, where: string): number {
+  if (!Number.isInteger(units) || (units as number) <= 0) {
+    throw new Error(`${where}: units must be a positive integer, got ${JSON.stringify(units)}. Fix: new layers.${where}({ units: 32 }).`);
+  }
+  return units as number;
+}
+
+/** An activation by name or function; an unknown name lists the known ones. */
+export function checkActivation(value: string | activations.Activation | null | undefined, fallback: string, name: string, where: string): activations.NamedActivation {
+  const id = value === undefined ? fallback : value;
+  if (typeof id === 'string' && !activations.ACTIVATION_NAMES.includes(id)) {
+    throw new Error(`${where}: unknown ${name} ${JSON.stringify(id)}. Allowed: ${activations.ACTIVATION_NAMES.join(', ')} (or a function, or null for linear).`);
+  }
+  return activations.get(id);
+}
+
+/** One input mask and one recurrent mask per sequence (training only), as Keras's DropoutRNNCell. */
+export function drawMasks(seed: SeedGenerator, batch: number, features: number, units: number, rate: number, recurrentRate: number, training: boolean): RecurrentDropoutMasks {
+  const masks: RecurrentDropoutMasks = {};
+  if (training && rate > 0) masks.input = randomDropout(ones([batch, features]), rate, { seed });
+  if (training && recurrentRate > 0) masks.recurrent = randomDropout(ones([batch, units]), recurrentRate, { seed });
+  return masks;
+}
+
+/** The features axis of one step's shape, which must be known. */
+export function stepFeatures(inputShape: SymbolicShape | SymbolicShape[], layer: Layer): number {
+  const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as SymbolicShape;
+  const features = shape[shape.length - 1];
+  if (features === null || features === undefined) {
+    throw new Error(`${layer.constructor.name} "${layer.name}": the features axis of the input ${formatShape(shape)} must be known to make the kernel. Fix: give the Input a fixed last size.`);
+  }
+  return features;
+}
+
+export class GRUCell extends Layer<KerasTensor, Tensor> {
+  readonly units: number;
+  readonly activation: activations.NamedActivation;
+  readonly recurrentActivation: activations.NamedActivation;
+  readonly useBias: boolean;
+  readonly resetAfter: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly recurrentInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly seed: number | null;
+  readonly seedGenerator: SeedGenerator;
+  kernel: Variable | undefined;
+  recurrentKernel: Variable | undefined;
+  bias: Variable | undefined;
+
+  constructor(args: GRUCellArgs, where = 'GRUCell') {
+    super(args);
+    if (!args || typeof args !== 'object') {
+      throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.${where}({ units: 32 }).`);
+    }
+    this.units = checkUnits(args.units, where);
+    rejectUnsupported(args, where);
+    this.activation = checkActivation(args.activation, 'tanh', 'activation', where);
+    this.recurrentActivation = checkActivation(args.recurrentActivation, 'sigmoid', 'recurrentActivation', where);
+    this.useBias = checkBoolean(args.useBias ?? true, 'useBias', where);
+    this.resetAfter = checkBoolean(args.resetAfter ?? true, 'resetAfter', where);
+    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
+    this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
+    this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
+    this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
+    this.seedGenerator = new SeedGenerator(this.seed);
+    this.inputSpec = new InputSpec({ ndim: 2 });
+  }
+
+  /** Keras's state_size: one state of `units`. */
+  get stateSize(): number {
+    return this.units;
+  }
+
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    const features = stepFeatures(inputShape, this);
+    const u = this.units;
+    this.kernel = this.addWeight({ name: 'kernel', shape: [features, 3 * u], initializer: this.kernelInitializer });
+    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 3 * u], initializer: this.recurrentInitializer });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: this.resetAfter ? [2, 3 * u] : [3 * u], initializer: this.biasInitializer });
+    this.inputSpec = new InputSpec({ ndim: 2, axes: { [-1]: features } });
+    this.built = true;
+  }
+
+  dropoutMasks(batch: number, features: number, training: boolean): RecurrentDropoutMasks {
+    return drawMasks(this.seedGenerator, batch, features, this.units, this.dropout, this.recurrentDropout, training);
+  }
+
+  /** One step: x [batch, features], h [batch, units] to h'. */
+  step(x: Tensor, h: Tensor, masks: RecurrentDropoutMasks = {}): Tensor {
+    const u = this.units;
+    const kernel = this.kernel as Variable;
+    const recurrentKernel = this.recurrentKernel as Variable;
+    let inputBias: Tensor | Variable | undefined;
+    let recurrentBias: Tensor | undefined;
+    if (this.bias) {
+      if (this.resetAfter) [inputBias, recurrentBias] = ops.split(this.bias, 2, { axis: 0 }).map((b) => ops.reshape(b, [3 * u]));
+      else inputBias = this.bias;
+    }
+    const xm = masks.input ? ops.multiply(x, masks.input) : x;
+    const hm = masks.recurrent ? ops.multiply(h, masks.recurrent) : h;
+    let matrixX = ops.matmul(xm, kernel);
+    if (inputBias) matrixX = ops.add(matrixX, inputBias);
+    const [xz, xr, xh] = ops.split(matrixX, 3, { axis: -1 });
+    let z: Tensor;
+    let candidate: Tensor;
+    if (this.resetAfter) {
+      let inner = ops.matmul(hm, recurrentKernel);
+      if (recurrentBias) inner = ops.add(inner, recurrentBias);
+      const [rz, rr, rh] = ops.split(inner, 3, { axis: -1 });
+      z = this.recurrentActivation(ops.add(xz, rz));
+      const r = this.recurrentActivation(ops.add(xr, rr));
+      candidate = this.activation(ops.add(xh, ops.multiply(r, rh)));
+    } else {
+      const [uz, ur, uh] = ops.split(recurrentKernel, 3, { axis: -1 });
+      z = this.recurrentActivation(ops.add(xz, ops.matmul(hm, uz)));
+      const r = this.recurrentActivation(ops.add(xr, ops.matmul(hm, ur)));
+      candidate = this.activation(ops.add(xh, ops.matmul(ops.multiply(r, hm), uh)));
+    }
+    // h' = z * h + (1 - z) * candidate
+    return ops.add(ops.multiply(z, h), ops.multiply(ops.subtract(1, z), candidate));
+  }
+
+  /** The RNN's step: the new states ([h']). */
+  stepStates(x: Tensor, states: Tensor[], masks: unknown): Tensor[] {
+    return [this.step(x, states[0], masks as RecurrentDropoutMasks)];
+  }
+
+  /** `apply(x, { initialState: [h], training })` gives h' (zeros when no state is given). */
+  call(inputs: Tensor, options: CallOptions = {}): Tensor {
+    const batch = inputs.shape[0];
+    const states = options.initialState as Tensor[] | undefined;
+    const where = `${this.constructor.name} "${this.name}"`;
+    if (states !== undefined) checkOneState(states.map((s) => s.shape), batch, this.units, where);
+    const h = states?.[0] ?? zeros([batch, this.units]);
+    return this.step(inputs, h, this.dropoutMasks(batch, inputs.shape[1], options.training === true));
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): Dim[] {
+    return [inputShape[0], this.units];
+  }
+
+  protected override explainInputMismatch(shape: SymbolicShape): string | undefined {
+    if (shape.length !== 2) return `${this.constructor.name} processes one timestep, (batch, features). Fix: for a whole sequence (batch, timesteps, features) use layers.GRU or layers.RNN.`;
+    return undefined;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activations.serialize(this.activation),
+      recurrent_activation: activations.serialize(this.recurrentActivation),
+      use_bias: this.useBias,
+      kernel_initializer: initializers.serialize(this.kernelInitializer),
+      recurrent_initializer: initializers.serialize(this.recurrentInitializer),
+      bias_initializer: initializers.serialize(this.biasInitializer),
+      kernel_regularizer: null,
+      recurrent_regularizer: null,
+      bias_regularizer: null,
+      kernel_constraint: null,
+      recurrent_constraint: null,
+      bias_constraint: null,
+      dropout: this.dropout,
+      recurrent_dropout: this.recurrentDropout,
+      reset_after: this.resetAfter,
+      seed: this.seed,
+    };
+  }
+}
+
+/** Checks a one-state initialState `[h]` of shape (batch, units). */
+export function checkOneState(shapes: readonly SymbolicShape[], batch: Dim, units: number, where: string): void {
+  const s = shapes[0];
+  const fits = shapes.length === 1 && s.length === 2 && (s[1] === null || s[1] === units) && (s[0] === null || batch === null || s[0] === batch);
+  if (!fits) {
+    throw new Error(
+      `${where}: initialState must be [h], one tensor of shape ${formatShape([batch, units])}, got ${shapes.length} tensor(s) of shape ${shapes.map((x) => formatShape(x)).join(', ')}. ` +
+        `Fix: pass initialState: [h] with h of shape (batch, ${units}).`,
+    );
+  }
+}
+
+registerCell('GRUCell', (config) => GRUCell.fromConfig(config));
