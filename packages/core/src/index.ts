@@ -34,3 +34,5 @@ export * as callbacks from './callbacks/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
+export * as regularizers from './regularizers/index.js';
+export * as constraints from './constraints/index.js';

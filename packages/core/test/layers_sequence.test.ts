@@ -130,7 +130,7 @@ describe('LSTM shapes and weights', () => {
     expect(() => new layers.LSTM({ units: 3, activation: 'nope' })).toThrow(/Could not interpret activation function identifier: "nope"/);
     expect(() => new layers.LSTM({ units: 3, recurrentInitializer: 'nope' })).toThrow(/unknown initializer "nope"/);
     expect(() => new layers.LSTM({ units: 3, returnSequences: 'yes' as never })).toThrow(/LSTM: returnSequences must be true or false, got "yes"/);
-    expect(() => new layers.LSTM({ units: 3, kernelRegularizer: 'l2' as never })).toThrow(/LSTM: kernelRegularizer is not supported yet in keras-ts/);
+    expect(() => new layers.LSTM({ units: 3, kernelRegularizer: 'l5' })).toThrow(/Could not interpret regularizer identifier/);
     expect(() => new layers.LSTM({ units: 3, seed: 1.5 })).toThrow(/LSTM: seed must be an integer/);
     expect(() => new layers.LSTM({ units: 3, unroll: true }).apply(Input({ shape: [null, 2] }))).toThrow(/cannot unroll an RNN whose time dimension is undefined/);
     expect(shapeOf(new layers.LSTM({ units: 3, unroll: true }).apply(Input({ shape: [4, 2] })))).toEqual([null, 3]);

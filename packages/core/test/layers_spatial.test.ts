@@ -548,7 +548,8 @@ describe('errors say what was expected, what came and the fix', () => {
     );
     expect(() => new layers.Conv2D({ filters: 4, kernelSize: 3, padding: 'causal' })).toThrow(/padding must be 'valid' or 'same'; received padding="causal"/);
     expect(() => new layers.Conv2D({ filters: 4, kernelSize: 3, dataFormat: 'NCHW' as never })).toThrow(/dataFormat must be 'channels_last' or 'channels_first'; received dataFormat="NCHW"/);
-    expect(() => new layers.Conv2D({ filters: 4, kernelSize: 3, kernelRegularizer: 'l2' } as never)).toThrow(/kernelRegularizer is not supported by keras-ts yet/);
+    expect(() => new layers.Conv2D({ filters: 4, kernelSize: 3, loraRank: 2 } as never)).toThrow(/loraRank is not supported by keras-ts yet/);
+    expect(() => new layers.Conv2D({ filters: 4, kernelSize: 3, kernelRegularizer: 'l5' })).toThrow(/Could not interpret regularizer identifier/);
   });
 
   it('Conv2D on an input of the wrong rank names the layout, the image_data_format and its source, and the fix', () => {

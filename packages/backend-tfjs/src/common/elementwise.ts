@@ -71,7 +71,7 @@ function binaryKernel(s: Scope, op: BinaryOp, a: TensorInfo, b: TensorInfo, isFl
  * gives NaN: 1 ** y = 1 for every y, NaN included, and (−1) ** ±Infinity = 1 (x ** ±0 = 1 for
  * every x, NaN included, holds in both). Every such element is NaN in `y`, so one pass looking for
  * NaN leaves `y` as it is in the common case; otherwise a copy is corrected where the inputs are
- * those special values. tfjs-wasm's Pow already follows C, and the pass finds nothing to correct.
+ * those special values. tfjs-wasm's Pow already follows C: there the correction changes nothing.
  */
 function powAsC(s: Scope, a: TensorInfo, b: TensorInfo, y: TensorInfo): TensorInfo {
   const r = s.runner;

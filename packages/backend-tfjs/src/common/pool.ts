@@ -24,8 +24,9 @@ function poolAttrs(attrs: Pool2DAttrs): { filterSize: [number, number]; strides:
 /**
  * tfjs's MaxPool, unless x holds a NaN: then a window holding NaN must give NaN, which tfjs's kernels
  * do not (tfjs-cpu's skips it, tfjs-wasm's XNNPACK kernel returns another cell, even −Infinity), and
- * the whole pooling is the loop of pool_loops.ts. Looking for NaN costs one pass over x (about
- * 0.4 ns an element, see `hasNaN`).
+ * the whole pooling is the loop of pool_loops.ts. Looking for NaN costs one pass over x: on
+ * tfjs-wasm's heap a WebAssembly SIMD loop, 0.1 ms over [32,24,24,64] against 0.31 ms for the
+ * MaxPool (see nan.ts). tfjs-cpu runs the loop always (cpu_backend.ts).
  */
 export function maxPool2d(r: KernelRunner, x: KernelTensor<TensorInfo>, attrs: Pool2DAttrs, out: OutputSpec): TensorInfo {
   // peek's view is read at once, before any allocation.

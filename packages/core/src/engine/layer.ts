@@ -13,6 +13,8 @@ import { tidy } from '../runtime/tidy.js';
 import { Variable } from '../runtime/variable.js';
 import { castTo, toTensor, type TensorLike } from '../ops/convert.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers/index.js';
+import * as constraints from '../constraints/index.js';
 import { identityCopy } from '../runtime/identity.js';
 import type { InputSpec} from './input_spec.js';
 import { inputSpecProblem } from './input_spec.js';
@@ -29,6 +31,8 @@ export interface LayerArgs {
   /** The input shape with the batch axis (Keras's batch_input_shape). */
   batchInputShape?: readonly Dim[];
   batchSize?: number;
+  /** A penalty on the layer's outputs added to the loss in training ('l1', 'l2', ...). */
+  activityRegularizer?: regularizers.RegularizerIdentifier;
 }
 
 /** Options of a call. `training` switches dropout and batch-statistics behaviour. */
@@ -50,7 +54,12 @@ export interface AddWeightOptions {
   initializer?: initializers.InitializerIdentifier;
   trainable?: boolean;
   dtype?: DType;
+  regularizer?: regularizers.RegularizerIdentifier;
+  constraint?: constraints.ConstraintIdentifier;
 }
+
+/** How deep the current layer calls are nested (0 outside any call). */
+let callDepth = 0;
 
 /** Sizes that stand for an unknown dimension while a call is traced; two runs tell which output sizes follow them. */
 const TRACE_SIZES = [83, 89];
@@ -79,6 +88,10 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
   readonly batchInputShape: Dim[] | undefined;
   protected readonly ownTrainableWeights: Variable[] = [];
   protected readonly ownNonTrainableWeights: Variable[] = [];
+  /** Penalty on the outputs (Keras's activity_regularizer). */
+  activityRegularizer: regularizers.Regularizer | null;
+  /** Losses added during the latest call (activity regularization, addLoss). */
+  private readonly callLosses: Tensor[] = [];
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(this.constructor.name);
@@ -86,6 +99,28 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
     this.dtype = args.dtype ?? 'float32';
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+    this.activityRegularizer = regularizers.get(args.activityRegularizer);
+  }
+
+  /** Adds a loss (a scalar Tensor) computed during a call, as Keras's add_loss; fit adds it to the loss. */
+  addLoss(loss: Tensor): void {
+    if (!(loss instanceof SymbolicTensor)) this.callLosses.push(loss);
+  }
+
+  /**
+   * The layer's extra losses: each regularized weight's penalty (computed now) and the losses added
+   * during the latest call, of this layer and its sub-layers.
+   */
+  get losses(): Tensor[] {
+    const own: Tensor[] = [];
+    for (const w of [...this.ownTrainableWeights, ...this.ownNonTrainableWeights]) if (w.regularizer) own.push(w.regularizer.call(w.value));
+    return [...own, ...this.callLosses, ...this.trackedLayers().flatMap((l) => l.losses)];
+  }
+
+  /** Forgets the losses of previous calls (fit does this before each forward pass). */
+  clearCallLosses(): void {
+    this.callLosses.length = 0;
+    for (const l of this.trackedLayers()) l.clearCallLosses();
   }
 
   /** Makes the layer's weights for an input of this shape. Called once, on the first call. */
@@ -116,6 +151,8 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
       path: `${this.name}/${options.name}`,
       trainable: options.trainable ?? true,
     }));
+    variable.regularizer = regularizers.get(options.regularizer);
+    variable.constraint = constraints.get(options.constraint);
     if (variable.trainable) this.ownTrainableWeights.push(variable);
     else this.ownNonTrainableWeights.push(variable);
     return variable;
@@ -197,6 +234,17 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
   apply(inputs: KerasTensor | KerasTensor[], options?: CallOptions): S;
   apply(inputs: InputStructure, options?: CallOptions): E;
   apply(inputs: InputStructure, options: CallOptions = {}): E | S {
+    // A call from user code (not from inside another layer's call) starts with no added losses, as in Keras.
+    if (callDepth === 0) this.clearCallLosses();
+    callDepth++;
+    try {
+      return this.applyAtDepth(inputs, options);
+    } finally {
+      callDepth--;
+    }
+  }
+
+  private applyAtDepth(inputs: InputStructure, options: CallOptions): E | S {
     const flat = flatten(inputs);
     const states = options.initialState ?? [];
     const symbolic = [...flat, ...states].filter((t) => t instanceof KerasTensor);
@@ -219,7 +267,11 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
     this.checkInputs(shapes);
     this.maybeBuild(isList ? shapes : shapes[0]);
     const initialState = options.initialState?.map((s) => toTensor(s as TensorLike, this.name));
-    return this.call(isList ? tensors : tensors[0], initialState ? { ...options, initialState } : options);
+    const outputs = this.call(isList ? tensors : tensors[0], initialState ? { ...options, initialState } : options);
+    if (this.activityRegularizer) {
+      for (const out of Array.isArray(outputs) ? outputs : [outputs]) this.addLoss(this.activityRegularizer.call(out));
+    }
+    return outputs;
   }
 
   private applySymbolic(inputs: KerasTensor | KerasTensor[], options: CallOptions): SymbolicOutput {
@@ -380,6 +432,7 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
     if (this.batchInputShape) config.batch_input_shape = [...this.batchInputShape];
+    if (this.activityRegularizer) config.activity_regularizer = regularizers.serialize(this.activityRegularizer);
     return config;
   }
 

@@ -82,3 +82,4 @@ export { AdditiveAttention, type AdditiveAttentionArgs } from './attention/addit
 export { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention.js';
 export { Conv3DTranspose, type Conv3DTransposeArgs } from './convolutional/conv3d_transpose.js';
 export { ConvLSTM2D, type ConvLSTM2DArgs } from './rnn/conv_lstm2d.js';
+export { ActivityRegularization, type ActivityRegularizationArgs } from './regularization/activity_regularization.js';

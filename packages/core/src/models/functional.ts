@@ -32,7 +32,8 @@ function nodeOf(t: KerasTensor, where: string): Node {
 export function buildGraph(inputsArg: unknown, outputsArg: unknown, modelName: string): Graph {
   const where = `Model "${modelName}"`;
   const asList = (value: unknown, what: string): KerasTensor[] => {
-    const list = Array.isArray(value) ? value : [value];
+    // A multi-output layer's list inside the outputs list counts as its tensors, in order.
+    const list = Array.isArray(value) ? (value as unknown[]).flat() : [value];
     if (list.length === 0) throw new Error(`${where}: expected at least one ${what} tensor.`);
     list.forEach((t, i) => {
       if (!(t instanceof KerasTensor)) {

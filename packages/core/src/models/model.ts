@@ -20,7 +20,8 @@ import type { ArrayLikeData, BatchSource, DataInput } from '../trainers/data_ada
 
 export interface ModelArgs {
   inputs?: KerasTensor | KerasTensor[];
-  outputs?: KerasTensor | KerasTensor[];
+  /** One output, or a list; a layer that returns several tensors may stand in the list as it is. */
+  outputs?: SymbolicOutput | SymbolicOutput[];
   name?: string;
   trainable?: boolean;
 }

@@ -6,6 +6,8 @@
  */
 import { valueAndGrad } from '../autodiff/gradients.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../runtime/variable.js';
+import { tidy } from '../runtime/tidy.js';
 import * as ops from '../ops/index.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import type { Model } from '../models/model.js';
@@ -81,7 +83,14 @@ export function computeLoss(model: Model, batch: Batch, yPred: Tensor[]): Tensor
     total = total ? ops.add(total, value) : value;
   });
   if (!total) throw new Error('compile: no loss was given for any output. Fix: model.compile({ loss: ... }).');
+  // Weight regularizers and the losses layers added during this forward pass (activity regularizers, addLoss).
+  for (const extra of model.losses) total = ops.add(total, extra);
   return total;
+}
+
+/** Keras applies each weight's constraint right after the optimizer's update. */
+function applyConstraints(variables: readonly Variable[]): void {
+  for (const v of variables) if (v.constraint) v.assign(tidy(() => (v.constraint as NonNullable<Variable['constraint']>).call(v.value)));
 }
 
 /** Updates the loss tracker and every compiled metric with one batch, and returns the logs so far. */
@@ -122,6 +131,7 @@ export function defaultTrainStep(model: Model, batch: Batch): Logs {
   }, variables);
   const [loss, ...yPred] = value;
   state.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
+  applyConstraints(variables);
   return computeMetrics(model, batch, yPred, loss);
 }
 

@@ -6,6 +6,8 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import * as ops from '../../ops/index.js';
 import type { Variable } from '../../runtime/variable.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
@@ -14,12 +16,16 @@ import type { Tensor } from '../../tensor/tensor.js';
 export interface PReLUArgs extends LayerArgs {
   /** Initializer of alpha. Default 'zeros'. */
   alphaInitializer?: initializers.InitializerIdentifier;
+  alphaRegularizer?: regularizers.RegularizerIdentifier;
+  alphaConstraint?: constraints.ConstraintIdentifier;
   /** Axes (≥ 1) along which alpha is shared, e.g. [1, 2] for one alpha per channel of an image. */
   sharedAxes?: number | readonly number[] | null;
 }
 
 export class PReLU extends Layer<KerasTensor, Tensor> {
   readonly alphaInitializer: initializers.InitializerIdentifier;
+  readonly alphaRegularizer: regularizers.Regularizer | null;
+  readonly alphaConstraint: constraints.Constraint | null;
   readonly sharedAxes: number[] | null;
   alpha: Variable | undefined;
 
@@ -27,6 +33,8 @@ export class PReLU extends Layer<KerasTensor, Tensor> {
     super(args ?? {});
     this.alphaInitializer = args?.alphaInitializer ?? 'zeros';
     initializers.get(this.alphaInitializer);
+    this.alphaRegularizer = regularizers.get(args?.alphaRegularizer);
+    this.alphaConstraint = constraints.get(args?.alphaConstraint);
     const shared = args?.sharedAxes;
     if (shared === undefined || shared === null) this.sharedAxes = null;
     else {
@@ -52,7 +60,7 @@ export class PReLU extends Layer<KerasTensor, Tensor> {
     if (paramShape.some((d) => d === null)) {
       throw new Error(`PReLU "${this.name}": every non-shared axis of the input ${formatShape(inputShape)} must have a known size to make alpha. Fix: give the Input fixed sizes, or share the unknown axes with sharedAxes.`);
     }
-    this.alpha = this.addWeight({ name: 'alpha', shape: paramShape as number[], initializer: this.alphaInitializer });
+    this.alpha = this.addWeight({ name: 'alpha', shape: paramShape as number[], initializer: this.alphaInitializer, regularizer: this.alphaRegularizer, constraint: this.alphaConstraint });
     const axes: Record<number, number> = {};
     paramShape.forEach((d, i) => {
       if (!(this.sharedAxes ?? []).includes(i + 1)) axes[i + 1] = d as number;
@@ -74,8 +82,8 @@ export class PReLU extends Layer<KerasTensor, Tensor> {
     return {
       ...super.getConfig(),
       alpha_initializer: initializers.serialize(initializers.get(this.alphaInitializer)),
-      alpha_regularizer: null,
-      alpha_constraint: null,
+      alpha_regularizer: regularizers.serialize(this.alphaRegularizer),
+      alpha_constraint: constraints.serialize(this.alphaConstraint),
       shared_axes: this.sharedAxes,
     };
   }

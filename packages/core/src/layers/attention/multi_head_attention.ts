@@ -8,6 +8,8 @@
  * `useCausalMask`, `returnAttentionScores` (gives `[output, scores (batch, heads, Tq, Tv)]`), `training`.
  */
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
@@ -37,12 +39,11 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   flashAttention?: boolean | null;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
   seed?: number | null;
-  kernelRegularizer?: null;
-  biasRegularizer?: null;
-  activityRegularizer?: null;
-  kernelConstraint?: null;
-  biasConstraint?: null;
 }
 
 function positiveInteger(value: unknown, name: string): number {
@@ -67,6 +68,10 @@ export class MultiHeadAttention extends Layer {
   readonly outputSize: number | null;
   readonly kernelInitializer: initializers.Initializer;
   readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   readonly seed: number | null;
   readonly seedGenerator: SeedGenerator;
   private readonly valueDimGiven: boolean;
@@ -93,11 +98,12 @@ export class MultiHeadAttention extends Layer {
       throw new Error(`MultiHeadAttention: attentionAxes ${JSON.stringify(axes)} is not supported yet in keras-ts; only null (attend over the timesteps axis, 1) is. Fix: leave attentionAxes out.`);
     }
     if (args.flashAttention === true) throw new Error('MultiHeadAttention: flashAttention true is not supported in keras-ts. Fix: leave it out (null).');
-    for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint'] as const) {
-      if (args[key] !== undefined && args[key] !== null) throw new Error(`MultiHeadAttention: ${key} is not supported yet in keras-ts (got ${JSON.stringify(args[key])}). Fix: leave ${key} out, or pass null.`);
-    }
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, 'MultiHeadAttention');
     this.seedGenerator = new SeedGenerator(this.seed);
   }
@@ -124,11 +130,11 @@ export class MultiHeadAttention extends Layer {
     const [dq, dk, dv] = dims as number[];
     const h = this.numHeads;
     const make = (name: string, kernelShape: number[], biasShape: number[]): Projection => {
-      const kernel = this.addWeight({ name: 'kernel', shape: kernelShape, initializer: this.kernelInitializer });
+      const kernel = this.addWeight({ name: 'kernel', shape: kernelShape, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
       kernel.path = `${this.name}/${name}/kernel`;
       let bias: Variable | undefined;
       if (this.useBias) {
-        bias = this.addWeight({ name: 'bias', shape: biasShape, initializer: this.biasInitializer });
+        bias = this.addWeight({ name: 'bias', shape: biasShape, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
         bias.path = `${this.name}/${name}/bias`;
       }
       return { kernel, bias };
@@ -225,11 +231,11 @@ export class MultiHeadAttention extends Layer {
       attention_axes: null,
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
       seed: this.seed,
     };
   }

@@ -7,6 +7,8 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as activations from '../../activations/index.js';
 import type { ImageDataFormat } from '../../backend/config.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
@@ -34,10 +36,14 @@ export interface BaseConvArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 /** Config keys Keras writes that keras-ts reads but does not implement: accepted only when null. */
-const UNSUPPORTED = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint', 'loraRank', 'doraRank'];
+const UNSUPPORTED = ['loraRank', 'doraRank'];
 
 export function rejectUnsupported(where: string, args: object, names: readonly string[]): void {
   for (const name of names) {
@@ -61,6 +67,10 @@ export abstract class BaseConv extends Layer<KerasTensor, Tensor> {
   readonly useBias: boolean;
   readonly kernelInitializer: initializers.InitializerIdentifier;
   readonly biasInitializer: initializers.InitializerIdentifier;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   kernel: Variable | undefined;
   bias: Variable | undefined;
   /** Whether dataFormat came from the layer's arguments (else from keras.config). */
@@ -105,6 +115,10 @@ export abstract class BaseConv extends Layer<KerasTensor, Tensor> {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
@@ -165,8 +179,8 @@ export abstract class BaseConv extends Layer<KerasTensor, Tensor> {
     }
     this.checkGroups(channels, inputShape);
     this.checkWindowFits(inputShape);
-    this.kernel = this.addWeight({ name: 'kernel', shape: this.kernelShape(channels) as number[], initializer: this.kernelInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: this.kernelShape(channels) as number[], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.channelAxis]: channels } });
     this.built = true;
   }
@@ -217,11 +231,11 @@ export abstract class BaseConv extends Layer<KerasTensor, Tensor> {
       use_bias: this.useBias,
       kernel_initializer: initializers.serialize(initializers.get(this.kernelInitializer)),
       bias_initializer: initializers.serialize(initializers.get(this.biasInitializer)),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 }

@@ -8,13 +8,14 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as activations from '../../activations/index.js';
 import type { ImageDataFormat } from '../../backend/config.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import type { Variable } from '../../runtime/variable.js';
-import { rejectUnsupported } from './base_conv.js';
 import { channelsOf, explainMismatch, positiveInteger, readWindowArguments, unknownChannels, type WindowArguments } from './conv_arguments.js';
 
 export interface BaseConvTransposeArgs extends LayerArgs {
@@ -36,9 +37,11 @@ export interface BaseConvTransposeArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
-
-const UNSUPPORTED = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint'];
 
 export abstract class BaseConvTranspose extends Layer<KerasTensor, Tensor> {
   readonly rank: number;
@@ -53,6 +56,10 @@ export abstract class BaseConvTranspose extends Layer<KerasTensor, Tensor> {
   readonly useBias: boolean;
   readonly kernelInitializer: initializers.InitializerIdentifier;
   readonly biasInitializer: initializers.InitializerIdentifier;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   kernel: Variable | undefined;
   bias: Variable | undefined;
   private readonly window: WindowArguments;
@@ -63,7 +70,6 @@ export abstract class BaseConvTranspose extends Layer<KerasTensor, Tensor> {
     if (!args || typeof args !== 'object') {
       throw new Error(`${where}: expected an arguments object such as { filters: 8, kernelSize: 3 }, got ${JSON.stringify(args)}.`);
     }
-    rejectUnsupported(where, args, UNSUPPORTED);
     this.rank = rank;
     this.filters = positiveInteger(where, 'filters', args.filters, undefined, 'the number of output channels');
     this.window = readWindowArguments(where, rank, args, `{ filters: ${this.filters}, kernelSize: ${rank === 1 ? '3' : '[3, 3]'} }`);
@@ -94,6 +100,10 @@ export abstract class BaseConvTranspose extends Layer<KerasTensor, Tensor> {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
@@ -104,8 +114,8 @@ export abstract class BaseConvTranspose extends Layer<KerasTensor, Tensor> {
   override build(inputShape: SymbolicShape): void {
     const channels = channelsOf(this.constructor.name, this.name, inputShape, this.rank, this.window);
     if (channels === null) throw unknownChannels(this.constructor.name, this.name, inputShape, this.window);
-    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.kernelSize, this.filters, channels], initializer: this.kernelInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.kernelSize, this.filters, channels], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.dataFormat === 'channels_first' ? 1 : -1]: channels } });
     this.built = true;
   }
@@ -142,11 +152,11 @@ export abstract class BaseConvTranspose extends Layer<KerasTensor, Tensor> {
       use_bias: this.useBias,
       kernel_initializer: initializers.serialize(initializers.get(this.kernelInitializer)),
       bias_initializer: initializers.serialize(initializers.get(this.biasInitializer)),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 }

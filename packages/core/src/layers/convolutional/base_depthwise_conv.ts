@@ -7,13 +7,14 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as activations from '../../activations/index.js';
 import type { ImageDataFormat } from '../../backend/config.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import type { Variable } from '../../runtime/variable.js';
-import { rejectUnsupported } from './base_conv.js';
 import { channelsOf, explainMismatch, checkWindowFits, positiveInteger, readWindowArguments, unknownChannels, type WindowArguments } from './conv_arguments.js';
 
 export interface BaseDepthwiseConvArgs extends LayerArgs {
@@ -32,9 +33,11 @@ export interface BaseDepthwiseConvArgs extends LayerArgs {
   useBias?: boolean;
   depthwiseInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  depthwiseRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  depthwiseConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
-
-const UNSUPPORTED = ['depthwiseRegularizer', 'biasRegularizer', 'activityRegularizer', 'depthwiseConstraint', 'biasConstraint'];
 
 export abstract class BaseDepthwiseConv extends Layer<KerasTensor, Tensor> {
   readonly rank: number;
@@ -48,6 +51,10 @@ export abstract class BaseDepthwiseConv extends Layer<KerasTensor, Tensor> {
   readonly useBias: boolean;
   readonly depthwiseInitializer: initializers.InitializerIdentifier;
   readonly biasInitializer: initializers.InitializerIdentifier;
+  readonly depthwiseRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly depthwiseConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   kernel: Variable | undefined;
   bias: Variable | undefined;
   private readonly window: WindowArguments;
@@ -58,7 +65,6 @@ export abstract class BaseDepthwiseConv extends Layer<KerasTensor, Tensor> {
     if (!args || typeof args !== 'object') {
       throw new Error(`${where}: expected an arguments object such as { kernelSize: 3 }, got ${JSON.stringify(args)}.`);
     }
-    rejectUnsupported(where, args, UNSUPPORTED);
     this.rank = rank;
     this.depthMultiplier = positiveInteger(where, 'depthMultiplier', args.depthMultiplier, 1, 'output channels per input channel');
     this.window = readWindowArguments(where, rank, args, `{ kernelSize: ${rank === 1 ? '3' : '[3, 3]'} }`);
@@ -71,6 +77,10 @@ export abstract class BaseDepthwiseConv extends Layer<KerasTensor, Tensor> {
     this.useBias = args.useBias ?? true;
     this.depthwiseInitializer = args.depthwiseInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.depthwiseRegularizer = regularizers.get(args.depthwiseRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.depthwiseConstraint = constraints.get(args.depthwiseConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
@@ -82,8 +92,8 @@ export abstract class BaseDepthwiseConv extends Layer<KerasTensor, Tensor> {
     const channels = channelsOf(this.constructor.name, this.name, inputShape, this.rank, this.window);
     if (channels === null) throw unknownChannels(this.constructor.name, this.name, inputShape, this.window);
     checkWindowFits(this.constructor.name, this.name, inputShape, this.window);
-    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.kernelSize, channels, this.depthMultiplier], initializer: this.depthwiseInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [channels * this.depthMultiplier], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.kernelSize, channels, this.depthMultiplier], initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [channels * this.depthMultiplier], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.dataFormat === 'channels_first' ? 1 : -1]: channels } });
     this.built = true;
   }
@@ -121,11 +131,11 @@ export abstract class BaseDepthwiseConv extends Layer<KerasTensor, Tensor> {
       use_bias: this.useBias,
       depthwise_initializer: initializers.serialize(initializers.get(this.depthwiseInitializer)),
       bias_initializer: initializers.serialize(initializers.get(this.biasInitializer)),
-      depthwise_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      depthwise_constraint: null,
-      bias_constraint: null,
+      depthwise_regularizer: regularizers.serialize(this.depthwiseRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      depthwise_constraint: constraints.serialize(this.depthwiseConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 }

@@ -7,13 +7,14 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as activations from '../../activations/index.js';
 import type { ImageDataFormat } from '../../backend/config.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import type { Variable } from '../../runtime/variable.js';
-import { rejectUnsupported } from './base_conv.js';
 import { channelsOf, explainMismatch, checkWindowFits, positiveInteger, readWindowArguments, unknownChannels, type WindowArguments } from './conv_arguments.js';
 
 export interface BaseSeparableConvArgs extends LayerArgs {
@@ -32,11 +33,13 @@ export interface BaseSeparableConvArgs extends LayerArgs {
   depthwiseInitializer?: initializers.InitializerIdentifier;
   pointwiseInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  depthwiseRegularizer?: regularizers.RegularizerIdentifier;
+  pointwiseRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  depthwiseConstraint?: constraints.ConstraintIdentifier;
+  pointwiseConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
-
-const UNSUPPORTED = [
-  'depthwiseRegularizer', 'pointwiseRegularizer', 'biasRegularizer', 'activityRegularizer', 'depthwiseConstraint', 'pointwiseConstraint', 'biasConstraint',
-];
 
 export abstract class BaseSeparableConv extends Layer<KerasTensor, Tensor> {
   readonly rank: number;
@@ -52,6 +55,12 @@ export abstract class BaseSeparableConv extends Layer<KerasTensor, Tensor> {
   readonly depthwiseInitializer: initializers.InitializerIdentifier;
   readonly pointwiseInitializer: initializers.InitializerIdentifier;
   readonly biasInitializer: initializers.InitializerIdentifier;
+  readonly depthwiseRegularizer: regularizers.Regularizer | null;
+  readonly pointwiseRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly depthwiseConstraint: constraints.Constraint | null;
+  readonly pointwiseConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   depthwiseKernel: Variable | undefined;
   pointwiseKernel: Variable | undefined;
   bias: Variable | undefined;
@@ -63,7 +72,6 @@ export abstract class BaseSeparableConv extends Layer<KerasTensor, Tensor> {
     if (!args || typeof args !== 'object') {
       throw new Error(`${where}: expected an arguments object such as { filters: 8, kernelSize: 3 }, got ${JSON.stringify(args)}.`);
     }
-    rejectUnsupported(where, args, UNSUPPORTED);
     this.rank = rank;
     this.filters = positiveInteger(where, 'filters', args.filters, undefined, 'the number of output channels');
     this.depthMultiplier = positiveInteger(where, 'depthMultiplier', args.depthMultiplier, 1, 'depthwise output channels per input channel');
@@ -78,6 +86,12 @@ export abstract class BaseSeparableConv extends Layer<KerasTensor, Tensor> {
     this.depthwiseInitializer = args.depthwiseInitializer ?? 'glorot_uniform';
     this.pointwiseInitializer = args.pointwiseInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.depthwiseRegularizer = regularizers.get(args.depthwiseRegularizer);
+    this.pointwiseRegularizer = regularizers.get(args.pointwiseRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.depthwiseConstraint = constraints.get(args.depthwiseConstraint);
+    this.pointwiseConstraint = constraints.get(args.pointwiseConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
@@ -90,9 +104,9 @@ export abstract class BaseSeparableConv extends Layer<KerasTensor, Tensor> {
     if (channels === null) throw unknownChannels(this.constructor.name, this.name, inputShape, this.window);
     checkWindowFits(this.constructor.name, this.name, inputShape, this.window);
     const ones = new Array<number>(this.rank).fill(1);
-    this.depthwiseKernel = this.addWeight({ name: 'depthwise_kernel', shape: [...this.kernelSize, channels, this.depthMultiplier], initializer: this.depthwiseInitializer });
-    this.pointwiseKernel = this.addWeight({ name: 'pointwise_kernel', shape: [...ones, channels * this.depthMultiplier, this.filters], initializer: this.pointwiseInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+    this.depthwiseKernel = this.addWeight({ name: 'depthwise_kernel', shape: [...this.kernelSize, channels, this.depthMultiplier], initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint });
+    this.pointwiseKernel = this.addWeight({ name: 'pointwise_kernel', shape: [...ones, channels * this.depthMultiplier, this.filters], initializer: this.pointwiseInitializer, regularizer: this.pointwiseRegularizer, constraint: this.pointwiseConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.dataFormat === 'channels_first' ? 1 : -1]: channels } });
     this.built = true;
   }
@@ -133,13 +147,13 @@ export abstract class BaseSeparableConv extends Layer<KerasTensor, Tensor> {
       depthwise_initializer: initializers.serialize(initializers.get(this.depthwiseInitializer)),
       pointwise_initializer: initializers.serialize(initializers.get(this.pointwiseInitializer)),
       bias_initializer: initializers.serialize(initializers.get(this.biasInitializer)),
-      depthwise_regularizer: null,
-      pointwise_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      depthwise_constraint: null,
-      pointwise_constraint: null,
-      bias_constraint: null,
+      depthwise_regularizer: regularizers.serialize(this.depthwiseRegularizer),
+      pointwise_regularizer: regularizers.serialize(this.pointwiseRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      depthwise_constraint: constraints.serialize(this.depthwiseConstraint),
+      pointwise_constraint: constraints.serialize(this.pointwiseConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 }

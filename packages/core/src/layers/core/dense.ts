@@ -5,6 +5,8 @@
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
@@ -19,6 +21,10 @@ export interface DenseArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 export class Dense extends Layer<KerasTensor, Tensor> {
@@ -27,6 +33,10 @@ export class Dense extends Layer<KerasTensor, Tensor> {
   readonly useBias: boolean;
   readonly kernelInitializer: initializers.InitializerIdentifier;
   readonly biasInitializer: initializers.InitializerIdentifier;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   kernel: Variable | undefined;
   bias: Variable | undefined;
 
@@ -40,6 +50,10 @@ export class Dense extends Layer<KerasTensor, Tensor> {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.inputSpec = new InputSpec({ minNdim: 2 });
   }
 
@@ -48,8 +62,8 @@ export class Dense extends Layer<KerasTensor, Tensor> {
     if (inputDim === null) {
       throw new Error(`Dense "${this.name}": the last axis of the input ${formatShape(inputShape)} must be known to make the kernel. Fix: give the Input a fixed last size.`);
     }
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inputDim, this.units], initializer: this.kernelInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inputDim, this.units], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ minNdim: 2, axes: { [-1]: inputDim } });
     this.built = true;
   }
@@ -80,10 +94,11 @@ export class Dense extends Layer<KerasTensor, Tensor> {
       use_bias: this.useBias,
       kernel_initializer: initializers.serialize(initializers.get(this.kernelInitializer)),
       bias_initializer: initializers.serialize(initializers.get(this.biasInitializer)),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 }

@@ -10,6 +10,8 @@ import * as activations from '../../activations/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import * as ops from '../../ops/index.js';
 import type { Variable } from '../../runtime/variable.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
@@ -25,6 +27,10 @@ export interface EinsumDenseArgs extends LayerArgs {
   biasAxes?: string | null;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 const EQUATION = /^([a-zA-Z.]+),([a-zA-Z]+)->([a-zA-Z.]+)$/;
@@ -48,6 +54,10 @@ export class EinsumDense extends Layer<KerasTensor, Tensor> {
   readonly biasAxes: string | null;
   readonly kernelInitializer: initializers.InitializerIdentifier;
   readonly biasInitializer: initializers.InitializerIdentifier;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   kernel: Variable | undefined;
   bias: Variable | undefined;
   private analysis: Analysis | undefined;
@@ -84,6 +94,10 @@ export class EinsumDense extends Layer<KerasTensor, Tensor> {
     this.biasAxes = biasAxes;
     this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
   }
 
   /** Expands `...`, checks every letter and finds the kernel, bias and output shapes (Keras's _analyze_einsum_string). */
@@ -153,8 +167,8 @@ export class EinsumDense extends Layer<KerasTensor, Tensor> {
   override build(inputShape: SymbolicShape): void {
     const analysis = this.analyze(inputShape);
     this.analysis = analysis;
-    this.kernel = this.addWeight({ name: 'kernel', shape: analysis.kernelShape, initializer: this.kernelInitializer });
-    if (analysis.biasShape) this.bias = this.addWeight({ name: 'bias', shape: analysis.biasShape, initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: analysis.kernelShape, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (analysis.biasShape) this.bias = this.addWeight({ name: 'bias', shape: analysis.biasShape, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: inputShape.length });
     this.built = true;
   }
@@ -179,11 +193,11 @@ export class EinsumDense extends Layer<KerasTensor, Tensor> {
       bias_axes: this.biasAxes,
       kernel_initializer: initializers.serialize(initializers.get(this.kernelInitializer)),
       bias_initializer: initializers.serialize(initializers.get(this.biasInitializer)),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 }

@@ -6,6 +6,8 @@
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import type { TensorLike } from '../../ops/convert.js';
 import * as ops from '../../ops/index.js';
 import type { Variable } from '../../runtime/variable.js';
@@ -19,6 +21,8 @@ export interface EmbeddingArgs extends LayerArgs {
   outputDim: number;
   /** Default 'uniform' (RandomUniform in [-0.05, 0.05]). */
   embeddingsInitializer?: initializers.InitializerIdentifier;
+  embeddingsRegularizer?: regularizers.RegularizerIdentifier;
+  embeddingsConstraint?: constraints.ConstraintIdentifier;
   /** Treat index 0 as padding and mask it. Default false. */
   maskZero?: boolean;
 }
@@ -27,6 +31,8 @@ export class Embedding extends Layer<KerasTensor, Tensor> {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer: initializers.InitializerIdentifier;
+  readonly embeddingsRegularizer: regularizers.Regularizer | null;
+  readonly embeddingsConstraint: constraints.Constraint | null;
   readonly maskZero: boolean;
   embeddings: Variable | undefined;
 
@@ -45,12 +51,14 @@ export class Embedding extends Layer<KerasTensor, Tensor> {
     this.outputDim = args.outputDim;
     this.embeddingsInitializer = args.embeddingsInitializer ?? 'uniform';
     initializers.get(this.embeddingsInitializer);
+    this.embeddingsRegularizer = regularizers.get(args.embeddingsRegularizer);
+    this.embeddingsConstraint = constraints.get(args.embeddingsConstraint);
     this.maskZero = args.maskZero ?? false;
   }
 
   override build(inputShape: SymbolicShape): void {
     void inputShape;
-    this.embeddings = this.addWeight({ name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer });
+    this.embeddings = this.addWeight({ name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer, regularizer: this.embeddingsRegularizer, constraint: this.embeddingsConstraint });
     this.built = true;
   }
 
@@ -75,9 +83,9 @@ export class Embedding extends Layer<KerasTensor, Tensor> {
       input_dim: this.inputDim,
       output_dim: this.outputDim,
       embeddings_initializer: initializers.serialize(initializers.get(this.embeddingsInitializer)),
-      embeddings_regularizer: null,
-      activity_regularizer: null,
-      embeddings_constraint: null,
+      embeddings_regularizer: regularizers.serialize(this.embeddingsRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      embeddings_constraint: constraints.serialize(this.embeddingsConstraint),
       mask_zero: this.maskZero,
     };
   }

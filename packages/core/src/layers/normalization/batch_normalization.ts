@@ -12,6 +12,8 @@
  */
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -37,9 +39,13 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaInitializer?: initializers.InitializerIdentifier;
   movingMeanInitializer?: initializers.InitializerIdentifier;
   movingVarianceInitializer?: initializers.InitializerIdentifier;
+  betaRegularizer?: regularizers.RegularizerIdentifier;
+  gammaRegularizer?: regularizers.RegularizerIdentifier;
+  betaConstraint?: constraints.ConstraintIdentifier;
+  gammaConstraint?: constraints.ConstraintIdentifier;
 }
 
-const UNSUPPORTED = ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint', 'synchronized'];
+const UNSUPPORTED = ['synchronized'];
 
 export class BatchNormalization extends Layer<KerasTensor, Tensor> {
   readonly axis: number;
@@ -51,6 +57,10 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
   readonly gammaInitializer: initializers.InitializerIdentifier;
   readonly movingMeanInitializer: initializers.InitializerIdentifier;
   readonly movingVarianceInitializer: initializers.InitializerIdentifier;
+  readonly betaRegularizer: regularizers.Regularizer | null;
+  readonly gammaRegularizer: regularizers.Regularizer | null;
+  readonly betaConstraint: constraints.Constraint | null;
+  readonly gammaConstraint: constraints.Constraint | null;
   gamma: Variable | undefined;
   beta: Variable | undefined;
   movingMean: Variable | undefined;
@@ -93,6 +103,10 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
     this.gammaInitializer = options.gammaInitializer ?? 'ones';
     this.movingMeanInitializer = options.movingMeanInitializer ?? 'zeros';
     this.movingVarianceInitializer = options.movingVarianceInitializer ?? 'ones';
+    this.betaRegularizer = regularizers.get(options.betaRegularizer);
+    this.gammaRegularizer = regularizers.get(options.gammaRegularizer);
+    this.betaConstraint = constraints.get(options.betaConstraint);
+    this.gammaConstraint = constraints.get(options.gammaConstraint);
     if (axis === 0) this.warnBatchAxis();
   }
 
@@ -125,8 +139,8 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
       );
     }
     const shape = [size];
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape, initializer: this.gammaInitializer });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape, initializer: this.betaInitializer });
+    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape, initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight({ name: 'beta', shape, initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
     this.movingMean = this.addWeight({ name: 'moving_mean', shape, initializer: this.movingMeanInitializer, trainable: false });
     this.movingVariance = this.addWeight({ name: 'moving_variance', shape, initializer: this.movingVarianceInitializer, trainable: false });
     this.keptAxis = axis;
@@ -201,10 +215,10 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
       gamma_initializer: initializers.serialize(initializers.get(this.gammaInitializer)),
       moving_mean_initializer: initializers.serialize(initializers.get(this.movingMeanInitializer)),
       moving_variance_initializer: initializers.serialize(initializers.get(this.movingVarianceInitializer)),
-      beta_regularizer: null,
-      gamma_regularizer: null,
-      beta_constraint: null,
-      gamma_constraint: null,
+      beta_regularizer: regularizers.serialize(this.betaRegularizer),
+      gamma_regularizer: regularizers.serialize(this.gammaRegularizer),
+      beta_constraint: constraints.serialize(this.betaConstraint),
+      gamma_constraint: constraints.serialize(this.gammaConstraint),
       synchronized: false,
     };
   }

@@ -10,13 +10,14 @@
  */
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
 import type { Variable } from '../../runtime/variable.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
-import { rejectUnsupported } from '../convolutional/base_conv.js';
 import { resolveAxes } from './normalization_axes.js';
 
 export interface GroupNormalizationArgs extends LayerArgs {
@@ -30,9 +31,11 @@ export interface GroupNormalizationArgs extends LayerArgs {
   scale?: boolean;
   betaInitializer?: initializers.InitializerIdentifier;
   gammaInitializer?: initializers.InitializerIdentifier;
+  betaRegularizer?: regularizers.RegularizerIdentifier;
+  gammaRegularizer?: regularizers.RegularizerIdentifier;
+  betaConstraint?: constraints.ConstraintIdentifier;
+  gammaConstraint?: constraints.ConstraintIdentifier;
 }
-
-const UNSUPPORTED = ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'];
 
 export class GroupNormalization extends Layer<KerasTensor, Tensor> {
   readonly groups: number;
@@ -42,13 +45,16 @@ export class GroupNormalization extends Layer<KerasTensor, Tensor> {
   readonly scale: boolean;
   readonly betaInitializer: initializers.InitializerIdentifier;
   readonly gammaInitializer: initializers.InitializerIdentifier;
+  readonly betaRegularizer: regularizers.Regularizer | null;
+  readonly gammaRegularizer: regularizers.Regularizer | null;
+  readonly betaConstraint: constraints.Constraint | null;
+  readonly gammaConstraint: constraints.Constraint | null;
   gamma: Variable | undefined;
   beta: Variable | undefined;
 
   constructor(args: GroupNormalizationArgs = {}) {
     super(args ?? {});
     const options = args ?? {};
-    rejectUnsupported('GroupNormalization', options, UNSUPPORTED);
     const groups = options.groups ?? 32;
     if (typeof groups !== 'number' || !Number.isInteger(groups) || groups <= 0) {
       throw new Error(`GroupNormalization: groups must be a positive integer that divides the channels; received groups=${JSON.stringify(options.groups)}. Fix: e.g. groups: 8.`);
@@ -68,6 +74,10 @@ export class GroupNormalization extends Layer<KerasTensor, Tensor> {
     this.scale = options.scale ?? true;
     this.betaInitializer = options.betaInitializer ?? 'zeros';
     this.gammaInitializer = options.gammaInitializer ?? 'ones';
+    this.betaRegularizer = regularizers.get(options.betaRegularizer);
+    this.gammaRegularizer = regularizers.get(options.gammaRegularizer);
+    this.betaConstraint = constraints.get(options.betaConstraint);
+    this.gammaConstraint = constraints.get(options.gammaConstraint);
   }
 
   /** The channel axis (non-negative) and its size, checked against `groups`. */
@@ -97,8 +107,8 @@ export class GroupNormalization extends Layer<KerasTensor, Tensor> {
 
   override build(inputShape: SymbolicShape): void {
     const { size } = this.channels(inputShape);
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: [size], initializer: this.gammaInitializer });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: [size], initializer: this.betaInitializer });
+    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: [size], initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: [size], initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
     this.inputSpec = new InputSpec({ ndim: inputShape.length, axes: { [this.axis]: size } });
     this.built = true;
   }
@@ -134,10 +144,10 @@ export class GroupNormalization extends Layer<KerasTensor, Tensor> {
       scale: this.scale,
       beta_initializer: initializers.serialize(initializers.get(this.betaInitializer)),
       gamma_initializer: initializers.serialize(initializers.get(this.gammaInitializer)),
-      beta_regularizer: null,
-      gamma_regularizer: null,
-      beta_constraint: null,
-      gamma_constraint: null,
+      beta_regularizer: regularizers.serialize(this.betaRegularizer),
+      gamma_regularizer: regularizers.serialize(this.gammaRegularizer),
+      beta_constraint: constraints.serialize(this.betaConstraint),
+      gamma_constraint: constraints.serialize(this.gammaConstraint),
     };
   }
 }

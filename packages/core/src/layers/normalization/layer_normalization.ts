@@ -9,6 +9,8 @@
  */
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
@@ -28,9 +30,13 @@ export interface LayerNormalizationArgs extends LayerArgs {
   scale?: boolean;
   betaInitializer?: initializers.InitializerIdentifier;
   gammaInitializer?: initializers.InitializerIdentifier;
+  betaRegularizer?: regularizers.RegularizerIdentifier;
+  gammaRegularizer?: regularizers.RegularizerIdentifier;
+  betaConstraint?: constraints.ConstraintIdentifier;
+  gammaConstraint?: constraints.ConstraintIdentifier;
 }
 
-const UNSUPPORTED = ['rmsScaling', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'];
+const UNSUPPORTED = ['rmsScaling'];
 
 export class LayerNormalization extends Layer<KerasTensor, Tensor> {
   readonly axis: number | number[];
@@ -39,6 +45,10 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
   readonly scale: boolean;
   readonly betaInitializer: initializers.InitializerIdentifier;
   readonly gammaInitializer: initializers.InitializerIdentifier;
+  readonly betaRegularizer: regularizers.Regularizer | null;
+  readonly gammaRegularizer: regularizers.Regularizer | null;
+  readonly betaConstraint: constraints.Constraint | null;
+  readonly gammaConstraint: constraints.Constraint | null;
   gamma: Variable | undefined;
   beta: Variable | undefined;
 
@@ -56,6 +66,10 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
     this.scale = options.scale ?? true;
     this.betaInitializer = options.betaInitializer ?? 'zeros';
     this.gammaInitializer = options.gammaInitializer ?? 'ones';
+    this.betaRegularizer = regularizers.get(options.betaRegularizer);
+    this.gammaRegularizer = regularizers.get(options.gammaRegularizer);
+    this.betaConstraint = constraints.get(options.betaConstraint);
+    this.gammaConstraint = constraints.get(options.gammaConstraint);
   }
 
   private axes(shape: SymbolicShape): number[] {
@@ -71,8 +85,8 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
           `Fix: give those axes of the Input a fixed size, or normalize over other axes.`,
       );
     }
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: paramShape as number[], initializer: this.gammaInitializer });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: paramShape as number[], initializer: this.betaInitializer });
+    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: paramShape as number[], initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: paramShape as number[], initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
     this.built = true;
   }
 
@@ -109,10 +123,10 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
       rms_scaling: false,
       beta_initializer: initializers.serialize(initializers.get(this.betaInitializer)),
       gamma_initializer: initializers.serialize(initializers.get(this.gammaInitializer)),
-      beta_regularizer: null,
-      gamma_regularizer: null,
-      beta_constraint: null,
-      gamma_constraint: null,
+      beta_regularizer: regularizers.serialize(this.betaRegularizer),
+      gamma_regularizer: regularizers.serialize(this.gammaRegularizer),
+      beta_constraint: constraints.serialize(this.betaConstraint),
+      gamma_constraint: constraints.serialize(this.gammaConstraint),
     };
   }
 }

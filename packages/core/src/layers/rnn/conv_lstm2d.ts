@@ -16,6 +16,8 @@ import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { Layer, type CallOptions } from '../../engine/layer.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import * as ops from '../../ops/index.js';
 import { dropout as randomDropout } from '../../random/random.js';
 import { SeedGenerator, checkSeed } from '../../random/seed_generator.js';
@@ -27,7 +29,7 @@ import type { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { positiveInteger, readWindowArguments, type WindowArguments } from '../convolutional/conv_arguments.js';
 import { checkActivation } from './gru_cell.js';
-import { checkBoolean, checkRate, rejectUnsupported } from './lstm_cell.js';
+import { checkBoolean, checkRate } from './lstm_cell.js';
 import { registerCell, timestepMasks, type RNNBaseArgs } from './rnn.js';
 
 export interface ConvLSTM2DArgs extends RNNBaseArgs {
@@ -43,16 +45,16 @@ export interface ConvLSTM2DArgs extends RNNBaseArgs {
   kernelInitializer?: initializers.InitializerIdentifier;
   recurrentInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  recurrentRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  recurrentConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
   unitForgetBias?: boolean;
   dropout?: number;
   recurrentDropout?: number;
   seed?: number | null;
-  kernelRegularizer?: null;
-  recurrentRegularizer?: null;
-  biasRegularizer?: null;
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
 }
 
 /** Keras's unit_forget_bias: the bias initializer's values with ones in the forget block. */
@@ -84,6 +86,12 @@ export class ConvLSTM2D extends Layer {
   readonly kernelInitializer: initializers.Initializer;
   readonly recurrentInitializer: initializers.Initializer;
   readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly recurrentRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly recurrentConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   readonly dropout: number;
   readonly recurrentDropout: number;
   readonly seed: number | null;
@@ -103,7 +111,6 @@ export class ConvLSTM2D extends Layer {
     if (!args || typeof args !== 'object') {
       throw new TypeError(`${WHERE}: expected an options object such as { filters: 8, kernelSize: 3 }, got ${JSON.stringify(args)}.`);
     }
-    rejectUnsupported(args, WHERE);
     this.filters = positiveInteger(WHERE, 'filters', args.filters, undefined, 'the number of output channels');
     this.window = readWindowArguments(WHERE, 2, args, `new layers.ConvLSTM2D({ filters: 8, kernelSize: 3 })`);
     this.activation = checkActivation(args.activation, 'tanh', 'activation', WHERE);
@@ -113,6 +120,12 @@ export class ConvLSTM2D extends Layer {
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
     this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
     this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.dropout = checkRate(args.dropout ?? 0, 'dropout', WHERE);
     this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', WHERE);
     this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, WHERE);
@@ -157,10 +170,10 @@ export class ConvLSTM2D extends Layer {
     }
     const [kh, kw] = this.window.kernelSize;
     const f = this.filters;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [kh, kw, channels, 4 * f], initializer: this.kernelInitializer });
-    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [kh, kw, f, 4 * f], initializer: this.recurrentInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [kh, kw, channels, 4 * f], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [kh, kw, f, 4 * f], initializer: this.recurrentInitializer, regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
     if (this.useBias) {
-      this.bias = this.addWeight({ name: 'bias', shape: [4 * f], initializer: this.unitForgetBias ? new ForgetBiasOnes(this.biasInitializer, f) : this.biasInitializer });
+      this.bias = this.addWeight({ name: 'bias', shape: [4 * f], initializer: this.unitForgetBias ? new ForgetBiasOnes(this.biasInitializer, f) : this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     }
     for (const w of this.weights) w.path = `${this.name}/conv_lstm_cell/${w.name}`;
     const axes: Record<number, number> = this.channelsFirst ? { 2: channels } : { [-1]: channels };
@@ -271,13 +284,13 @@ export class ConvLSTM2D extends Layer {
       recurrent_initializer: initializers.serialize(this.recurrentInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
       unit_forget_bias: this.unitForgetBias,
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
       seed: this.seed,

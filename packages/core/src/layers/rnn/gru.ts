@@ -11,6 +11,7 @@
  * ```
  */
 import type * as activations from '../../activations/index.js';
+import * as regularizers from '../../regularizers/index.js';
 import { GRUCell, type GRUCellArgs } from './gru_cell.js';
 import { RNN, registerCell, type RNNBaseArgs } from './rnn.js';
 
@@ -69,13 +70,13 @@ export class GRU extends RNN {
       kernel_initializer: cell.kernel_initializer,
       recurrent_initializer: cell.recurrent_initializer,
       bias_initializer: cell.bias_initializer,
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: cell.kernel_regularizer,
+      recurrent_regularizer: cell.recurrent_regularizer,
+      bias_regularizer: cell.bias_regularizer,
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: cell.kernel_constraint,
+      recurrent_constraint: cell.recurrent_constraint,
+      bias_constraint: cell.bias_constraint,
       dropout: cell.dropout,
       recurrent_dropout: cell.recurrent_dropout,
       reset_after: cell.reset_after,

@@ -8,6 +8,8 @@
  */
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
@@ -18,7 +20,7 @@ import type { Variable } from '../../runtime/variable.js';
 import { ones, zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { checkBoolean, checkRate, rejectUnsupported } from './lstm_cell.js';
+import { checkBoolean, checkRate } from './lstm_cell.js';
 import { registerCell } from './rnn.js';
 
 export interface GRUCellArgs extends LayerArgs {
@@ -30,6 +32,12 @@ export interface GRUCellArgs extends LayerArgs {
   kernelInitializer?: initializers.InitializerIdentifier;
   recurrentInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  recurrentRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  recurrentConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
   /** Fraction of the inputs dropped (training only), in [0, 1). */
   dropout?: number;
   /** Fraction of the recurrent state dropped (training only), in [0, 1). */
@@ -37,12 +45,6 @@ export interface GRUCellArgs extends LayerArgs {
   /** Apply the reset gate after the recurrent matrix product (Keras's default, cuDNN-compatible). */
   resetAfter?: boolean;
   seed?: number | null;
-  kernelRegularizer?: null;
-  recurrentRegularizer?: null;
-  biasRegularizer?: null;
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
 }
 
 /** The dropout masks of one sequence, drawn once and used at every step. */
@@ -95,6 +97,12 @@ export class GRUCell extends Layer<KerasTensor, Tensor> {
   readonly kernelInitializer: initializers.Initializer;
   readonly recurrentInitializer: initializers.Initializer;
   readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly recurrentRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly recurrentConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   readonly dropout: number;
   readonly recurrentDropout: number;
   readonly seed: number | null;
@@ -109,7 +117,6 @@ export class GRUCell extends Layer<KerasTensor, Tensor> {
       throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.${where}({ units: 32 }).`);
     }
     this.units = checkUnits(args.units, where);
-    rejectUnsupported(args, where);
     this.activation = checkActivation(args.activation, 'tanh', 'activation', where);
     this.recurrentActivation = checkActivation(args.recurrentActivation, 'sigmoid', 'recurrentActivation', where);
     this.useBias = checkBoolean(args.useBias ?? true, 'useBias', where);
@@ -117,6 +124,12 @@ export class GRUCell extends Layer<KerasTensor, Tensor> {
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
     this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
     this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
     this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
     this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
@@ -132,9 +145,9 @@ export class GRUCell extends Layer<KerasTensor, Tensor> {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const features = stepFeatures(inputShape, this);
     const u = this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [features, 3 * u], initializer: this.kernelInitializer });
-    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 3 * u], initializer: this.recurrentInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: this.resetAfter ? [2, 3 * u] : [3 * u], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [features, 3 * u], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 3 * u], initializer: this.recurrentInitializer, regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: this.resetAfter ? [2, 3 * u] : [3 * u], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: 2, axes: { [-1]: features } });
     this.built = true;
   }
@@ -212,12 +225,12 @@ export class GRUCell extends Layer<KerasTensor, Tensor> {
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       recurrent_initializer: initializers.serialize(this.recurrentInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
       reset_after: this.resetAfter,

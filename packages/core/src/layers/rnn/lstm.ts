@@ -16,11 +16,12 @@ import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { Layer, type CallOptions } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
+import * as regularizers from '../../regularizers/index.js';
 import { zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { LSTMCell, checkBoolean, rejectUnsupported, type LSTMCellArgs } from './lstm_cell.js';
+import { LSTMCell, checkBoolean, type LSTMCellArgs } from './lstm_cell.js';
 
 export interface LSTMArgs extends LSTMCellArgs {
   /** Return every step's output (batch, timesteps, units) rather than the last (batch, units). */
@@ -35,7 +36,6 @@ export interface LSTMArgs extends LSTMCellArgs {
   unroll?: boolean;
   /** With a mask, masked steps output zeros instead of the previous output. */
   zeroOutputForMask?: boolean;
-  activityRegularizer?: null;
 }
 
 export class LSTM extends Layer {
@@ -52,7 +52,6 @@ export class LSTM extends Layer {
     if (!args || typeof args !== 'object') {
       throw new TypeError(`LSTM: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.LSTM({ units: 32 }).`);
     }
-    rejectUnsupported(args, 'LSTM');
     this.returnSequences = checkBoolean(args.returnSequences ?? false, 'returnSequences', 'LSTM');
     this.returnState = checkBoolean(args.returnState ?? false, 'returnState', 'LSTM');
     this.goBackwards = checkBoolean(args.goBackwards ?? false, 'goBackwards', 'LSTM');
@@ -229,13 +228,13 @@ export class LSTM extends Layer {
       recurrent_initializer: cell.recurrent_initializer,
       bias_initializer: cell.bias_initializer,
       unit_forget_bias: cell.unit_forget_bias,
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: cell.kernel_regularizer,
+      recurrent_regularizer: cell.recurrent_regularizer,
+      bias_regularizer: cell.bias_regularizer,
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: cell.kernel_constraint,
+      recurrent_constraint: cell.recurrent_constraint,
+      bias_constraint: cell.bias_constraint,
       dropout: cell.dropout,
       recurrent_dropout: cell.recurrent_dropout,
       seed: cell.seed,
@@ -247,6 +246,7 @@ export class LSTM extends Layer {
 function cellArgs(args: LSTMArgs): LSTMCellArgs {
   const keys = [
     'units', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias', 'dropout', 'recurrentDropout', 'seed',
+    'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint',
   ] as const;
   const out: Record<string, unknown> = {};
   for (const key of keys) if (args[key] !== undefined) out[key] = args[key];

@@ -6,6 +6,8 @@
  */
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
@@ -27,6 +29,12 @@ export interface LSTMCellArgs extends LayerArgs {
   kernelInitializer?: initializers.InitializerIdentifier;
   recurrentInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  recurrentRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  recurrentConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
   /** Adds 1 to the forget gate's bias at initialization (Jozefowicz et al.). */
   unitForgetBias?: boolean;
   /** Fraction of the inputs dropped (training only), in [0, 1). */
@@ -36,12 +44,6 @@ export interface LSTMCellArgs extends LayerArgs {
   /** Seed of the dropout masks. */
   seed?: number | null;
   /** Not supported yet: must be left out (or null, as Keras configs write it). */
-  kernelRegularizer?: null;
-  recurrentRegularizer?: null;
-  biasRegularizer?: null;
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
 }
 
 /** The dropout masks of one sequence: drawn once and used at every step, as Keras does. */
@@ -50,18 +52,6 @@ export interface LSTMStepMasks {
   input?: Tensor[];
   /** Four masks [batch, units], one per gate. */
   recurrent?: Tensor[];
-}
-
-const UNSUPPORTED = ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint'];
-
-/** Throws for options keras-ts does not implement yet when they carry a value (null is what Keras configs write for "none"). */
-export function rejectUnsupported(args: object, where: string): void {
-  for (const key of UNSUPPORTED) {
-    const value = (args as Record<string, unknown>)[key];
-    if (value !== null && value !== undefined) {
-      throw new Error(`${where}: ${key} is not supported yet in keras-ts (got ${JSON.stringify(value)}). Fix: leave ${key} out, or pass null.`);
-    }
-  }
 }
 
 /** A dropout rate: a number in [0, 1). */
@@ -100,6 +90,12 @@ export class LSTMCell extends Layer {
   readonly kernelInitializer: initializers.Initializer;
   readonly recurrentInitializer: initializers.Initializer;
   readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly recurrentRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly recurrentConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   readonly dropout: number;
   readonly recurrentDropout: number;
   readonly seed: number | null;
@@ -116,7 +112,6 @@ export class LSTMCell extends Layer {
     if (!Number.isInteger(args.units) || args.units <= 0) {
       throw new Error(`${where}: units must be a positive integer, got ${JSON.stringify(args.units)}. Fix: new layers.${where}({ units: 32 }).`);
     }
-    rejectUnsupported(args, where);
     this.units = args.units;
     this.activation = activations.get(args.activation === undefined ? 'tanh' : args.activation);
     this.recurrentActivation = activations.get(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation);
@@ -125,6 +120,12 @@ export class LSTMCell extends Layer {
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
     this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
     this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
     this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
     this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
@@ -140,11 +141,11 @@ export class LSTMCell extends Layer {
       throw new Error(`${this.constructor.name} "${this.name}": the features axis of the input ${formatShape(shape)} must be known to make the kernel. Fix: give the Input a fixed last size.`);
     }
     const u = this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [features, 4 * u], initializer: this.kernelInitializer });
-    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 4 * u], initializer: this.recurrentInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [features, 4 * u], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 4 * u], initializer: this.recurrentInitializer, regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
     if (this.useBias) {
       const initializer = this.unitForgetBias ? new UnitForgetBias(this.biasInitializer, u) : this.biasInitializer;
-      this.bias = this.addWeight({ name: 'bias', shape: [4 * u], initializer });
+      this.bias = this.addWeight({ name: 'bias', shape: [4 * u], initializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     }
     this.inputSpec = new InputSpec({ ndim: 2, axes: { [-1]: features } });
     this.built = true;
@@ -259,12 +260,12 @@ export class LSTMCell extends Layer {
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       recurrent_initializer: initializers.serialize(this.recurrentInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
       seed: this.seed,

@@ -18,7 +18,7 @@ import { zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { LSTMCell, checkBoolean, rejectUnsupported } from './lstm_cell.js';
+import { LSTMCell, checkBoolean } from './lstm_cell.js';
 
 export interface RNNBaseArgs extends LayerArgs {
   /** Return every step's output (batch, timesteps, units) rather than the last (batch, units). */
@@ -33,7 +33,6 @@ export interface RNNBaseArgs extends LayerArgs {
   unroll?: boolean;
   /** With a mask, masked steps output zeros instead of the previous output. */
   zeroOutputForMask?: boolean;
-  activityRegularizer?: null;
 }
 
 export interface RNNArgs extends RNNBaseArgs {
@@ -142,7 +141,7 @@ export class RNN extends Layer {
       throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}.`);
     }
     this.where = where;
-    rejectUnsupported(args, where);
+    rejectCellArguments(args, where);
     this.returnSequences = checkBoolean(args.returnSequences ?? false, 'returnSequences', where);
     this.returnState = checkBoolean(args.returnState ?? false, 'returnState', where);
     this.goBackwards = checkBoolean(args.goBackwards ?? false, 'goBackwards', where);
@@ -309,3 +308,15 @@ export function timestepMasks(mask: unknown, batch: number, steps: number, where
 }
 
 registerCell('RNN', (config) => RNN.fromConfig(config));
+
+/** Weight regularizers and constraints belong to the cell: a bare RNN given one would silently drop it. */
+const CELL_WEIGHT_ARGUMENTS = ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint'];
+
+function rejectCellArguments(args: object, where: string): void {
+  for (const key of CELL_WEIGHT_ARGUMENTS) {
+    const value = (args as Record<string, unknown>)[key];
+    if (value !== null && value !== undefined) {
+      throw new Error(`${where}: ${key} is an argument of the cell, not of the RNN wrapper (got ${JSON.stringify(value)}). Fix: pass it to the cell, e.g. new layers.LSTMCell({ units: 8, ${key}: ... }).`);
+    }
+  }
+}

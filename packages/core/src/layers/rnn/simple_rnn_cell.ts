@@ -5,6 +5,8 @@
  */
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
@@ -15,7 +17,7 @@ import { zeros } from '../../tensor/create.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkActivation, checkOneState, checkUnits, drawMasks, stepFeatures, type RecurrentDropoutMasks } from './gru_cell.js';
-import { checkBoolean, checkRate, rejectUnsupported } from './lstm_cell.js';
+import { checkBoolean, checkRate } from './lstm_cell.js';
 import { registerCell } from './rnn.js';
 
 export interface SimpleRNNCellArgs extends LayerArgs {
@@ -26,17 +28,17 @@ export interface SimpleRNNCellArgs extends LayerArgs {
   kernelInitializer?: initializers.InitializerIdentifier;
   recurrentInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  recurrentRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  recurrentConstraint?: constraints.ConstraintIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
   /** Fraction of the inputs dropped (training only), in [0, 1). */
   dropout?: number;
   /** Fraction of the recurrent state dropped (training only), in [0, 1). */
   recurrentDropout?: number;
   seed?: number | null;
-  kernelRegularizer?: null;
-  recurrentRegularizer?: null;
-  biasRegularizer?: null;
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
 }
 
 export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
@@ -46,6 +48,12 @@ export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
   readonly kernelInitializer: initializers.Initializer;
   readonly recurrentInitializer: initializers.Initializer;
   readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly recurrentRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly recurrentConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   readonly dropout: number;
   readonly recurrentDropout: number;
   readonly seed: number | null;
@@ -60,12 +68,17 @@ export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
       throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.${where}({ units: 32 }).`);
     }
     this.units = checkUnits(args.units, where);
-    rejectUnsupported(args, where);
     this.activation = checkActivation(args.activation, 'tanh', 'activation', where);
     this.useBias = checkBoolean(args.useBias ?? true, 'useBias', where);
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
     this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
     this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
     this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
     this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
@@ -81,9 +94,9 @@ export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const features = stepFeatures(inputShape, this);
     const u = this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [features, u], initializer: this.kernelInitializer });
-    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, u], initializer: this.recurrentInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [u], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [features, u], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, u], initializer: this.recurrentInitializer, regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [u], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
     this.inputSpec = new InputSpec({ ndim: 2, axes: { [-1]: features } });
     this.built = true;
   }
@@ -133,12 +146,12 @@ export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       recurrent_initializer: initializers.serialize(this.recurrentInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
       seed: this.seed,
