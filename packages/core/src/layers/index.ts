@@ -83,3 +83,8 @@ export { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/mul
 export { Conv3DTranspose, type Conv3DTransposeArgs } from './convolutional/conv3d_transpose.js';
 export { ConvLSTM2D, type ConvLSTM2DArgs } from './rnn/conv_lstm2d.js';
 export { ActivityRegularization, type ActivityRegularizationArgs } from './regularization/activity_regularization.js';
+export { Rescaling, type RescalingArgs } from './preprocessing/rescaling.js';
+export { CenterCrop, type CenterCropArgs } from './preprocessing/center_crop.js';
+export { CategoryEncoding, type CategoryEncodingArgs, type CategoryEncodingMode } from './preprocessing/category_encoding.js';
+export { Normalization, type NormalizationArgs } from './preprocessing/normalization.js';
+export { Resizing, type ResizingArgs, type ResizingInterpolation } from './preprocessing/resizing.js';
