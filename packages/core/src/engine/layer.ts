@@ -8,7 +8,7 @@ import { fromTypedArray } from '../tensor/create.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape, shapesEqual, type Dim, type SymbolicShape } from '../tensor/shape.js';
 import { SymbolicTensor } from '../tensor/symbolic.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { tidy } from '../runtime/tidy.js';
 import { Variable } from '../runtime/variable.js';
 import { castTo, toTensor, type TensorLike } from '../ops/convert.js';
@@ -80,6 +80,8 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
   trainable: boolean;
   built = false;
   readonly dtype: DType;
+  /** Whether the layer passes its input's mask on to its output unchanged (Keras's supports_masking). */
+  supportsMasking = false;
   /** Checked on every call; a list gives one spec per input. */
   inputSpec: InputSpec | (InputSpec | null)[] | null = null;
   readonly inboundNodes: Node[] = [];
@@ -267,7 +269,12 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
     this.checkInputs(shapes);
     this.maybeBuild(isList ? shapes : shapes[0]);
     const initialState = options.initialState?.map((s) => toTensor(s as TensorLike, this.name));
-    const outputs = this.call(isList ? tensors : tensors[0], initialState ? { ...options, initialState } : options);
+    // A mask travels with the tensor that a masking layer made, as Keras's _keras_mask does.
+    const inputMask = options.mask ?? (isList ? undefined : tensors[0].kerasMask);
+    const callOptions: CallOptions = { ...options, ...(initialState ? { initialState } : {}), ...(inputMask ? { mask: inputMask } : {}) };
+    const outputs = this.call(isList ? tensors : tensors[0], callOptions);
+    const outputMask = inputMask === undefined && !this.makesMask() ? null : this.computeMask(isList ? tensors : tensors[0], inputMask ?? null);
+    if (outputMask) for (const out of Array.isArray(outputs) ? outputs : [outputs]) if (out instanceof Tensor) out.kerasMask = outputMask;
     if (this.activityRegularizer) {
       for (const out of Array.isArray(outputs) ? outputs : [outputs]) this.addLoss(this.activityRegularizer.call(out));
     }
@@ -349,6 +356,21 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
         );
       }
     });
+  }
+
+  /**
+   * The mask of the outputs, from the inputs and their mask (Keras's compute_mask): by default the
+   * input's mask passes through layers that support masking and stops elsewhere. Layers that make a
+   * mask (Embedding with maskZero, Masking) override it.
+   */
+  computeMask(inputs: Tensor | Tensor[], mask: Tensor | null): Tensor | null {
+    void inputs;
+    return this.supportsMasking ? mask : null;
+  }
+
+  /** Whether computeMask is overridden, so the layer may make a mask from unmasked inputs. */
+  private makesMask(): boolean {
+    return Object.getPrototypeOf(this).computeMask !== Layer.prototype.computeMask;
   }
 
   /** A layer-specific explanation and fix for an input that fails its spec (in the user's terms). */

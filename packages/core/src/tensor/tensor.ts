@@ -53,6 +53,11 @@ export class Tensor {
   private readonly live: { value: boolean };
   /** @internal set by Variable: a kept tensor is never freed by tidy */
   kept = false;
+  /**
+   * The Keras mask a layer attached (Embedding with maskZero, Masking): a bool tensor, true where a
+   * timestep is real. The next layer that takes a mask receives it, as Keras's _keras_mask.
+   */
+  kerasMask: Tensor | undefined;
 
   /** @internal use `tensor()` or an op to make tensors */
   constructor(handle: unknown, shape: Shape, dtype: DType, entry: BackendEntry) {

@@ -21,6 +21,8 @@ export class Activation extends Layer<KerasTensor, Tensor> {
       throw new TypeError(`Activation: expected an options object, got ${typeof args === 'string' ? `'${args}'` : 'a function'}. Fix: new layers.Activation({ activation: ${typeof args === 'string' ? `'${args}'` : 'fn'} }).`);
     }
     super(args);
+    // Keras passes an input's mask through this layer unchanged.
+    this.supportsMasking = true;
     if (!args || typeof args !== 'object' || args.activation === undefined) {
       throw new TypeError(
         `Activation: the activation argument is required. Expected a name such as 'relu', a function, or null for linear. Fix: new layers.Activation({ activation: 'relu' }).`,

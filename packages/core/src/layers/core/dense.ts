@@ -42,6 +42,8 @@ export class Dense extends Layer<KerasTensor, Tensor> {
 
   constructor(args: DenseArgs) {
     super(args);
+    // Keras passes an input's mask through this layer unchanged.
+    this.supportsMasking = true;
     if (!args || !Number.isInteger(args.units) || args.units <= 0) {
       throw new Error(`Dense: units must be a positive integer, got ${JSON.stringify(args?.units)}. Fix: new layers.Dense({ units: 10 }).`);
     }

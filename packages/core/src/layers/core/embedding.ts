@@ -68,9 +68,9 @@ export class Embedding extends Layer<KerasTensor, Tensor> {
   }
 
   /** Keras's compute_mask: null without maskZero, else true where the index is not 0. */
-  computeMask(inputs: TensorLike): Tensor | null {
+  override computeMask(inputs: TensorLike | Tensor[]): Tensor | null {
     if (!this.maskZero) return null;
-    return ops.notEqual(ops.convertToTensor(inputs, this.name), 0);
+    return ops.notEqual(ops.convertToTensor(inputs as TensorLike, this.name), 0);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): Dim[] {

@@ -34,8 +34,8 @@ export class Masking extends Layer<KerasTensor, Tensor> {
   }
 
   /** Keras's compute_mask: a bool tensor of the input's shape without its last axis. */
-  computeMask(inputs: TensorLike): Tensor {
-    return ops.squeeze(this.keep(ops.convertToTensor(inputs, this.name)), { axis: -1 });
+  override computeMask(inputs: TensorLike | Tensor[]): Tensor {
+    return ops.squeeze(this.keep(ops.convertToTensor(inputs as TensorLike, this.name)), { axis: -1 });
   }
 
   call(inputs: Tensor): Tensor {

@@ -48,6 +48,8 @@ export class Dropout extends Layer<KerasTensor, Tensor> {
 
   constructor(args: DropoutArgs) {
     super(args);
+    // Keras passes an input's mask through this layer unchanged.
+    this.supportsMasking = true;
     if (!args || typeof args !== 'object') {
       throw new TypeError(`Dropout: expected an options object such as { rate: 0.5 }, got ${JSON.stringify(args)}. Fix: new layers.Dropout({ rate: 0.5 }).`);
     }
