@@ -88,3 +88,4 @@ export { CenterCrop, type CenterCropArgs } from './preprocessing/center_crop.js'
 export { CategoryEncoding, type CategoryEncodingArgs, type CategoryEncodingMode } from './preprocessing/category_encoding.js';
 export { Normalization, type NormalizationArgs } from './preprocessing/normalization.js';
 export { Resizing, type ResizingArgs, type ResizingInterpolation } from './preprocessing/resizing.js';
+export { serialize, deserialize, registerLayerClass, layerClass } from './serialization.js';

@@ -18,6 +18,7 @@ import { zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { layerClass } from '../serialization.js';
 import { LSTMCell, checkBoolean } from './lstm_cell.js';
 
 export interface RNNBaseArgs extends LayerArgs {
@@ -64,9 +65,11 @@ export function serializeCell(cell: Layer): Record<string, unknown> {
 export function deserializeCell(value: unknown, where: string): Layer {
   if (value && typeof value === 'object' && 'class_name' in value) {
     const { class_name: name, config } = value as { class_name: string; config: Record<string, unknown> };
-    const factory = CELL_FACTORIES.get(name) ?? (name === 'LSTMCell' ? (c: Record<string, unknown>) => LSTMCell.fromConfig(c) : undefined);
+    // Any layer class of the catalogue (or registered with registerLayerClass) can be rebuilt.
+    const known = layerClass(name);
+    const factory = CELL_FACTORIES.get(name) ?? (known ? (c: Record<string, unknown>) => known.fromConfig(c) : undefined);
     if (!factory) {
-      throw new Error(`${where}: cannot rebuild a cell of class "${name}" from its config; known cells: ${['LSTMCell', ...CELL_FACTORIES.keys()].join(', ')}. Fix: pass the cell object itself.`);
+      throw new Error(`${where}: cannot rebuild a layer of class "${name}" from its config: it is not a keras-ts layer class. Fix: registerLayerClass('${name}', ${name}), or pass the layer object itself.`);
     }
     return factory(config);
   }
