@@ -521,7 +521,7 @@ describe.each(ALL_TEST_BACKENDS)('recurrent layers on %s', (backend) => {
     expect(() => new layers.GRU({ units: 2, recurrentActivation: 'sigmod' })).toThrow(/unknown recurrentActivation "sigmod"\. Allowed: .*sigmoid/);
     expect(() => new layers.GRU({ units: 2, resetAfter: 'yes' as unknown as boolean })).toThrow('resetAfter must be true or false, got "yes"');
     expect(() => new layers.SimpleRNN({ units: 2, dropout: 1 })).toThrow('dropout must be a number in [0, 1)');
-    expect(() => new layers.GRU({ units: 2, stateful: true })).toThrow('GRU: stateful=true is not supported yet');
+    expect(() => new layers.GRU({ units: 2, stateful: true }).apply(Input({ shape: [3, 2] }))).toThrow(/GRU "[^"]+": a stateful RNN needs a fixed batch size.*Input\(\{ batchShape: \[32, 3, 2\] \}\)/);
     expect(() => new layers.RNN({ cell: new layers.Dense({ units: 2 }) })).toThrow(/must have a stateSize/);
     expect(() => new layers.Bidirectional({ layer: new layers.GRU({ units: 2 }), mergeMode: 'max' as never })).toThrow(`Bidirectional: invalid mergeMode "max". Allowed: 'concat', 'sum', 'mul', 'ave', or null`);
     expect(() => new layers.Bidirectional({ layer: new layers.Dense({ units: 2 }) })).toThrow(/layer must be a recurrent layer .*got Dense/);
@@ -540,7 +540,7 @@ describe.each(ALL_TEST_BACKENDS)('recurrent layers on %s', (backend) => {
     });
     expect(() => new layers.ConvLSTM2D({ filters: 0, kernelSize: 3 })).toThrow(/ConvLSTM2D: filters must be a positive integer .*received filters=0/);
     expect(() => new layers.ConvLSTM2D({ filters: 2, kernelSize: 3, activation: 'tanhh' })).toThrow(/ConvLSTM2D: unknown activation "tanhh"/);
-    expect(() => new layers.ConvLSTM2D({ filters: 2, kernelSize: 3, stateful: true })).toThrow('ConvLSTM2D: stateful=true is not supported yet');
+    expect(() => new layers.ConvLSTM2D({ filters: 2, kernelSize: 3, stateful: true }).apply(Input({ shape: [2, 5, 5, 1] }))).toThrow(/ConvLSTM2D "[^"]+": a stateful RNN needs a fixed batch size/);
     expect(() => new layers.StackedRNNCells({ cells: [] })).toThrow('StackedRNNCells: cells must be a non-empty list of cells, got []');
     const gru = new layers.GRU({ units: 2 });
     const x = Input({ shape: [3, 4] });

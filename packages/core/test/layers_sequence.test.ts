@@ -124,7 +124,7 @@ describe('LSTM shapes and weights', () => {
     expect(() => new layers.LSTM({ units: 0 })).toThrow(/LSTM: units must be a positive integer, got 0\. Fix: new layers\.LSTM\(\{ units: 32 \}\)/);
     expect(() => new layers.LSTM({} as never)).toThrow(/units must be a positive integer, got undefined/);
     expect(() => new layers.LSTM(undefined as never)).toThrow(/LSTM: expected an options object/);
-    expect(() => new layers.LSTM({ units: 3, stateful: true })).toThrow(/LSTM: stateful=true is not supported yet in keras-ts.*initialState: \[h, c\]/);
+    expect(() => new layers.LSTM({ units: 3, stateful: true }).apply(Input({ shape: [4, 2] }))).toThrow(/LSTM "[^"]+": a stateful RNN needs a fixed batch size.*Input\(\{ batchShape: \[32, 4, 2\] \}\)/);
     expect(() => new layers.LSTM({ units: 3, dropout: 1.5 })).toThrow(/LSTM: dropout must be a number in \[0, 1\)/);
     expect(() => new layers.LSTM({ units: 3, recurrentDropout: -0.1 })).toThrow(/LSTM: recurrentDropout must be a number in \[0, 1\)/);
     expect(() => new layers.LSTM({ units: 3, activation: 'nope' })).toThrow(/Could not interpret activation function identifier: "nope"/);

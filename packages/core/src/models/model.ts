@@ -80,6 +80,17 @@ export class Model<S extends SymbolicOutput = SymbolicOutput, E extends LayerOut
     return this.graph ? [...this.graph.layers] : super.trackedLayers();
   }
 
+  /** Resets the states of every stateful layer (stateful RNNs, nested models), as Keras's reset_states. */
+  resetStates(): void {
+    for (const layer of this.layers) {
+      const reset = (layer as unknown as { resetStates?: () => void }).resetStates;
+      if (typeof reset !== 'function') continue;
+      // A recurrent layer that is not stateful has no states to reset.
+      if ((layer as unknown as { stateful?: boolean }).stateful === false) continue;
+      reset.call(layer);
+    }
+  }
+
   /** A layer by name, or by its index in `layers`. */
   getLayer(nameOrIndex: string | number): Layer {
     const layers = this.layers;

@@ -25,12 +25,13 @@ import type { Variable } from '../../runtime/variable.js';
 import { ones, zeros } from '../../tensor/create.js';
 import type { DType } from '../../tensor/dtype.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
-import type { SymbolicTensor } from '../../tensor/symbolic.js';
+import { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { positiveInteger, readWindowArguments, type WindowArguments } from '../convolutional/conv_arguments.js';
 import { checkActivation } from './gru_cell.js';
 import { checkBoolean, checkRate } from './lstm_cell.js';
 import { registerCell, timestepMasks, type RNNBaseArgs } from './rnn.js';
+import { makeStateVariablesOfShapes, readStates, resetStateVariables, statefulBatchSize, storeStates } from './stateful.js';
 
 export interface ConvLSTM2DArgs extends RNNBaseArgs {
   filters: number;
@@ -105,6 +106,8 @@ export class ConvLSTM2D extends Layer {
   kernel: Variable | undefined;
   recurrentKernel: Variable | undefined;
   bias: Variable | undefined;
+  /** A stateful layer's h and c (made at build, each of the state shape); not weights. */
+  private stateVariables: Variable[] | undefined;
 
   constructor(args: ConvLSTM2DArgs) {
     super(args);
@@ -136,11 +139,6 @@ export class ConvLSTM2D extends Layer {
     this.stateful = checkBoolean(args.stateful ?? false, 'stateful', WHERE);
     this.unroll = checkBoolean(args.unroll ?? false, 'unroll', WHERE);
     this.zeroOutputForMask = checkBoolean(args.zeroOutputForMask ?? false, 'zeroOutputForMask', WHERE);
-    if (this.stateful) {
-      throw new Error(
-        `${WHERE}: stateful=true is not supported yet in keras-ts. Fix: use stateful: false; returnState: true gives [output, h, c], and apply(x, { initialState: [h, c] }) starts from them.`,
-      );
-    }
     this.inputSpec = new InputSpec({ ndim: 5 });
   }
 
@@ -167,6 +165,14 @@ export class ConvLSTM2D extends Layer {
     const spatial = this.stateShape(step);
     if (spatial.some((d) => d !== null && d < 1)) {
       throw new Error(`${WHERE} "${this.name}": the ${this.window.kernelSize.join('x')} kernel does not fit the input ${formatShape(inputShape)} with padding 'valid' (output ${formatShape(spatial)}). Fix: use padding: 'same' or a smaller kernelSize.`);
+    }
+    if (this.stateful && !this.stateVariables) {
+      const size = statefulBatchSize(inputShape[0], inputShape, `${WHERE} "${this.name}"`);
+      if (spatial.some((d) => d === null)) {
+        throw new Error(`${WHERE} "${this.name}": a stateful ConvLSTM2D needs fixed spatial sizes to keep its states, but the input is ${formatShape(inputShape)}. Fix: give the Input every size, e.g. Input({ batchShape: [${size}, 10, 16, 16, 3] }).`);
+      }
+      const shape = [size, ...spatial.slice(1)] as number[];
+      this.stateVariables = makeStateVariablesOfShapes([shape, shape], this.name, this.dtype);
     }
     const [kh, kw] = this.window.kernelSize;
     const f = this.filters;
@@ -209,6 +215,16 @@ export class ConvLSTM2D extends Layer {
     }
   }
 
+  /** A stateful layer's state variables [h, c] (undefined until built, or when not stateful). */
+  get states(): Variable[] | undefined {
+    return this.stateVariables ? [...this.stateVariables] : undefined;
+  }
+
+  /** Sets a stateful layer's h and c back to zeros, or to `states` ([h, c]). */
+  resetStates(states?: Tensor[]): void {
+    resetStateVariables(this.stateVariables, states, `${WHERE} "${this.name}"`);
+  }
+
   call(inputs: Tensor, options: CallOptions = {}): Tensor | Tensor[] {
     const [batch, steps, ...rest] = inputs.shape;
     const where = `${WHERE} "${this.name}"`;
@@ -216,7 +232,11 @@ export class ConvLSTM2D extends Layer {
     const stateShape = this.stateShape([batch, ...rest]) as number[];
     const given = options.initialState as Tensor[] | undefined;
     if (given !== undefined) this.checkStates(given.map((s) => s.shape), stateShape, where);
-    let [h, c] = given ?? [zeros(stateShape), zeros(stateShape)];
+    const kept = this.stateful && !(inputs instanceof SymbolicTensor) ? this.stateVariables : undefined;
+    if (kept && given === undefined && formatShape(kept[0].shape) !== formatShape(stateShape)) {
+      throw new Error(`${where}: this stateful layer keeps states of shape ${formatShape(kept[0].shape)}, but the input ${formatShape(inputs.shape)} needs ${formatShape(stateShape)}. Fix: feed inputs of the batch shape it was built for.`);
+    }
+    let [h, c] = given ?? (kept ? readStates(kept, batch, where) : [zeros(stateShape), zeros(stateShape)]);
     const training = options.training === true;
     const masks: GateMasks = {};
     if (training && this.dropout > 0) masks.input = [0, 1, 2, 3].map(() => randomDropout(ones([batch, ...rest]), this.dropout, { seed: this.seedGenerator }));
@@ -241,6 +261,7 @@ export class ConvLSTM2D extends Layer {
         outputs.push(hNext);
       }
     }
+    if (kept) storeStates(kept, [h, c]);
     const output = this.returnSequences ? ops.stack(outputs, { axis: 1 }) : outputs[outputs.length - 1];
     return this.returnState ? [output, h, c] : output;
   }

@@ -19,9 +19,11 @@ import * as ops from '../../ops/index.js';
 import * as regularizers from '../../regularizers/index.js';
 import { zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
-import type { SymbolicTensor } from '../../tensor/symbolic.js';
+import { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import type { Variable } from '../../runtime/variable.js';
 import { LSTMCell, checkBoolean, type LSTMCellArgs } from './lstm_cell.js';
+import { makeStateVariables, readStates, resetStateVariables, statefulBatchSize, storeStates } from './stateful.js';
 
 export interface LSTMArgs extends LSTMCellArgs {
   /** Return every step's output (batch, timesteps, units) rather than the last (batch, units). */
@@ -30,7 +32,10 @@ export interface LSTMArgs extends LSTMCellArgs {
   returnState?: boolean;
   /** Process the sequence from its end; the returned sequence is in processing order (reversed), as in Keras. */
   goBackwards?: boolean;
-  /** Not supported yet: must be false. */
+  /**
+   * Carry the last h and c of each batch into the next, as Keras. Needs a fixed batch size:
+   * Input({ batchShape }), or batchInputShape / batchSize on the layer. `resetStates()` sets them back to zeros.
+   */
   stateful?: boolean;
   /** Accepted for Keras parity; keras-ts always runs the steps as a loop of ops. Needs a known number of timesteps, as in Keras. */
   unroll?: boolean;
@@ -46,6 +51,8 @@ export class LSTM extends Layer {
   readonly stateful: boolean;
   readonly unroll: boolean;
   readonly zeroOutputForMask: boolean;
+  /** A stateful layer's h and c (made at build, (batch, units) each); not weights. */
+  private stateVariables: Variable[] | undefined;
 
   constructor(args: LSTMArgs) {
     super(args);
@@ -58,12 +65,6 @@ export class LSTM extends Layer {
     this.stateful = checkBoolean(args.stateful ?? false, 'stateful', 'LSTM');
     this.unroll = checkBoolean(args.unroll ?? false, 'unroll', 'LSTM');
     this.zeroOutputForMask = checkBoolean(args.zeroOutputForMask ?? false, 'zeroOutputForMask', 'LSTM');
-    if (this.stateful) {
-      throw new Error(
-        'LSTM: stateful=true is not supported yet in keras-ts (the last states of one batch cannot be carried into the next). ' +
-          'Fix: use stateful: false and pass the states yourself: returnState: true gives [output, h, c], and apply(x, { initialState: [h, c] }) starts from them.',
-      );
-    }
     // The cell is named as Keras names it, so the weights' paths are 'lstm/lstm_cell/kernel' etc.
     this.cell = new LSTMCell({ ...cellArgs(args), name: 'lstm_cell', dtype: this.dtype, trainable: this.trainable }, 'LSTM');
     this.inputSpec = new InputSpec({ ndim: 3 });
@@ -102,6 +103,10 @@ export class LSTM extends Layer {
     if (features === null) {
       throw new Error(`LSTM "${this.name}": the features axis of the input ${formatShape(inputShape)} must be known to make the kernel. Fix: give the Input a fixed last size, e.g. Input({ shape: [null, 8] }).`);
     }
+    if (this.stateful && !this.stateVariables) {
+      const size = statefulBatchSize(batch, inputShape, `LSTM "${this.name}"`);
+      this.stateVariables = makeStateVariables(size, [this.units, this.units], this.name, this.dtype);
+    }
     if (!this.cell.built) {
       this.cell.build([batch, features]);
       this.cell.built = true;
@@ -109,6 +114,16 @@ export class LSTM extends Layer {
     }
     this.inputSpec = new InputSpec({ ndim: 3, axes: { [-1]: features } });
     this.built = true;
+  }
+
+  /** A stateful layer's state variables [h, c] (undefined until built, or when not stateful). */
+  get states(): Variable[] | undefined {
+    return this.stateVariables ? [...this.stateVariables] : undefined;
+  }
+
+  /** Sets a stateful layer's h and c back to zeros, or to `states` ([h, c], each (batch, units)). */
+  resetStates(states?: Tensor[]): void {
+    resetStateVariables(this.stateVariables, states, `LSTM "${this.name}"`);
   }
 
   call(inputs: Tensor, options: CallOptions = {}): Tensor | Tensor[] {
@@ -119,7 +134,8 @@ export class LSTM extends Layer {
     const where = `LSTM "${this.name}"`;
     const states = options.initialState as Tensor[] | undefined;
     if (states !== undefined) this.cell.checkStates(states.map((s) => s.shape), batch, where);
-    let [h, c] = states ?? [zeros([batch, this.units]), zeros([batch, this.units])];
+    const kept = this.stateful && !(inputs instanceof SymbolicTensor) ? this.stateVariables : undefined;
+    let [h, c] = states ?? (kept ? readStates(kept, batch, where) : [zeros([batch, this.units]), zeros([batch, this.units])]);
     const masks = this.cell.dropoutMasks(batch, features, options.training === true);
     const stepMasks = this.timestepMasks(options.mask, batch, steps, where);
 
@@ -143,6 +159,7 @@ export class LSTM extends Layer {
         outputs.push(hNext);
       }
     }
+    if (kept) storeStates(kept, [h, c]);
     const output = this.returnSequences ? ops.stack(outputs, { axis: 1 }) : outputs[outputs.length - 1];
     return this.returnState ? [output, h, c] : output;
   }

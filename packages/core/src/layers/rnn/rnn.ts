@@ -16,10 +16,12 @@ import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import { zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
-import type { SymbolicTensor } from '../../tensor/symbolic.js';
+import { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import type { Variable } from '../../runtime/variable.js';
 import { layerClass } from '../serialization.js';
 import { LSTMCell, checkBoolean } from './lstm_cell.js';
+import { makeStateVariables, readStates, resetStateVariables, statefulBatchSize, storeStates } from './stateful.js';
 
 export interface RNNBaseArgs extends LayerArgs {
   /** Return every step's output (batch, timesteps, units) rather than the last (batch, units). */
@@ -28,7 +30,11 @@ export interface RNNBaseArgs extends LayerArgs {
   returnState?: boolean;
   /** Process the sequence from its end; the returned sequence is in processing order (reversed), as in Keras. */
   goBackwards?: boolean;
-  /** Not supported yet: must be false. */
+  /**
+   * Carry the last states of each batch into the next (sample i of a batch continues sample i of the
+   * previous one), as Keras. Needs a fixed batch size: Input({ batchShape }), or batchInputShape /
+   * batchSize on the layer. `resetStates()` sets the states back to zeros.
+   */
   stateful?: boolean;
   /** Accepted for Keras parity; keras-ts always runs the steps as a loop of ops. Needs a known number of timesteps, as in Keras. */
   unroll?: boolean;
@@ -137,6 +143,8 @@ export class RNN extends Layer {
   readonly zeroOutputForMask: boolean;
   /** The class name used in errors ("RNN", "GRU", ...). */
   protected readonly where: string;
+  /** A stateful layer's states (made at build, one (batch, size) variable per state); not weights. */
+  private stateVariables: Variable[] | undefined;
 
   constructor(args: RNNArgs, where = 'RNN') {
     super(args);
@@ -151,12 +159,6 @@ export class RNN extends Layer {
     this.stateful = checkBoolean(args.stateful ?? false, 'stateful', where);
     this.unroll = checkBoolean(args.unroll ?? false, 'unroll', where);
     this.zeroOutputForMask = checkBoolean(args.zeroOutputForMask ?? false, 'zeroOutputForMask', where);
-    if (this.stateful) {
-      throw new Error(
-        `${where}: stateful=true is not supported yet in keras-ts (the last states of one batch cannot be carried into the next). ` +
-          'Fix: use stateful: false and pass the states yourself: returnState: true gives [output, ...states], and apply(x, { initialState: states }) starts from them.',
-      );
-    }
     let cell: Layer;
     if (Array.isArray(args.cell)) {
       const stacked = CELL_FACTORIES.get('StackedRNNCells');
@@ -189,9 +191,23 @@ export class RNN extends Layer {
     if (features === null) {
       throw new Error(`${this.where} "${this.name}": the features axis of the input ${formatShape(inputShape)} must be known to make the kernel. Fix: give the Input a fixed last size, e.g. Input({ shape: [null, 8] }).`);
     }
+    if (this.stateful && !this.stateVariables) {
+      const size = statefulBatchSize(batch, inputShape, `${this.where} "${this.name}"`);
+      this.stateVariables = makeStateVariables(size, this.stateSize, this.name, this.dtype);
+    }
     buildCell(this.cell, batch, features, this.name);
     this.inputSpec = new InputSpec({ ndim: 3, axes: { [-1]: features } });
     this.built = true;
+  }
+
+  /** A stateful layer's state variables (undefined until built, or when not stateful). */
+  get states(): Variable[] | undefined {
+    return this.stateVariables ? [...this.stateVariables] : undefined;
+  }
+
+  /** Sets a stateful layer's states back to zeros, or to `states` (one (batch, size) tensor per state). */
+  resetStates(states?: Tensor[]): void {
+    resetStateVariables(this.stateVariables, states, `${this.where} "${this.name}"`);
   }
 
   /** Checks initial states against the cell's state sizes; the error names what came and what is expected. */
@@ -221,7 +237,9 @@ export class RNN extends Layer {
     const sizes = this.stateSize;
     const given = options.initialState as Tensor[] | undefined;
     if (given !== undefined) this.checkStates(given.map((s) => s.shape), batch, where);
-    let states = given ? [...given] : sizes.map((s) => zeros([batch, s]));
+    const symbolic = inputs instanceof SymbolicTensor;
+    const kept = this.stateful && !symbolic ? this.stateVariables : undefined;
+    let states = given ? [...given] : kept ? readStates(kept, batch, where) : sizes.map((s) => zeros([batch, s]));
     const step = makeStepper(this.cell, batch, features, options.training === true);
     const stepMasks = timestepMasks(options.mask, batch, steps, where);
     const outputSize = cellOutputSize(this.cell, this.where);
@@ -248,6 +266,7 @@ export class RNN extends Layer {
         outputs.push(stepOutput);
       }
     }
+    if (kept) storeStates(kept, states);
     const output = this.returnSequences ? ops.stack(outputs, { axis: 1 }) : outputs[outputs.length - 1];
     return this.returnState ? [output, ...states] : output;
   }
