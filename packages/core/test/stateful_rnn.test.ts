@@ -3,7 +3,7 @@
  * next, resetStates() goes back to zeros, the states are not weights, and the batch size must be fixed.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { Input, Model, Sequential, layers, memory, ops, random, tidy, zeros, type Layer, type Tensor } from '@keras-ts/core';
+import { Input, Model, Sequential, layers, memory, ops, random, tidy, zeros, type Tensor } from '@keras-ts/core';
 import { useTestBackend } from './support/backend.js';
 
 beforeAll(async () => {
@@ -16,7 +16,7 @@ const FEATURES = 3;
 const UNITS = 4;
 
 type Kind = 'LSTM' | 'GRU' | 'SimpleRNN';
-function make(kind: Kind, stateful: boolean): Layer {
+function make(kind: Kind, stateful: boolean): layers.Layer {
   const args = { units: UNITS, stateful, seed: 7 };
   if (kind === 'LSTM') return new layers.LSTM(args);
   if (kind === 'GRU') return new layers.GRU(args);
