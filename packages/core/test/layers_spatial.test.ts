@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Input, Model, config, layers, memory, ops, tensor, tidy, valueAndGrad, type KerasTensor, type Tensor, type Variable } from '@keras-ts/core';
-import { checkGradients } from './support/gradient_check.js';
+import { expectGradientsMatch } from './support/gradient_check.js';
 import { useTestBackend } from './support/backend.js';
 
 beforeAll(async () => {
@@ -389,8 +389,8 @@ describe('a functional Model gives the numbers of its layers called one by one',
  * central differences (the weights perturbed through Variable.assign).
  */
 function checkLayerGradients(layer: layers.Layer, x: Tensor, options: layers.CallOptions = {}, eps = 1e-2): void {
-  // With respect to x (support's checkGradients).
-  checkGradients((xv) => layer.apply(xv, options) as Tensor, [x], { eps });
+  // With respect to x (support's expectGradientsMatch).
+  expectGradientsMatch((xv) => layer.apply(xv, options) as Tensor, [x], { eps });
   const weights = layer.trainableWeights;
   const probe = tidy(() => layer.apply(x, options) as Tensor);
   const w = tensor(Array.from({ length: probe.shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 12.9898 + 1) * 0.5 + 0.75), [...probe.shape]);

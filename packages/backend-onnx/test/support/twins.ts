@@ -111,7 +111,7 @@ export function expectClose(actual: readonly number[], expected: readonly number
  * Runs `run` on both backends and compares every output: float32 within `tol`, int32 and bool
  * exactly. Also checks that the onnx backend (`backend`, the shared one by default) keeps no handle alive afterwards.
  */
-export function compare(
+export function expectSameAsReference(
   label: string, run: Run, inputs: readonly Input[], outs: OutputSpec | readonly OutputSpec[], tol: Tolerance = TIGHT, backend: OnnxBackend = onnx,
 ): void {
   const specs = Array.isArray(outs) ? (outs as readonly OutputSpec[]) : [outs as OutputSpec];

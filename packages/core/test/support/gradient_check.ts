@@ -13,7 +13,7 @@ export interface GradientCheckOptions {
 }
 
 /** f maps input tensors to any tensor; it is reduced as sum(f(x) * w) with fixed random weights w. */
-export function checkGradients(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], options: GradientCheckOptions = {}): void {
+export function expectGradientsMatch(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], options: GradientCheckOptions = {}): void {
   const eps = options.eps ?? 1e-2;
   const rtol = options.rtol ?? 2e-2;
   const atol = options.atol ?? 2e-3;
