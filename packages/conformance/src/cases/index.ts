@@ -32,8 +32,6 @@ export function notCoveredReason(c: ConformanceCase): string | undefined {
       return a.mode !== undefined && a.mode !== 'constant' ? `Pad mode '${String(a.mode)}': keras.ops.pad supports 'constant' only so far` : undefined;
     case 'Dropout':
       return c.inputs.length > 2 && c.id.includes('training') && !c.id.includes('zero_ratio') ? 'training-mode dropout with ratio > 0 is random' : undefined;
-    case 'Einsum':
-      return 'keras.ops.einsum is not implemented yet';
     case 'LSTM':
       if (c.node_inputs && c.node_inputs.length > 7 && c.node_inputs[7]) return 'peepholes (P) have no Keras equivalent';
       return recurrentReason(c);

@@ -8,3 +8,4 @@ export * from './nn.js';
 export { toTensor as convertToTensor, type TensorLike } from './convert.js';
 export * from './convolution.js';
 export * from './pooling.js';
+export { einsum } from './einsum.js';
