@@ -172,3 +172,16 @@ describe('matmul and the LSTM cell', () => {
     );
   });
 });
+
+describe('pad modes', () => {
+  it("pads like numpy's edge, reflect, symmetric and wrap modes, and explains the limits", () => {
+    const x = () => tensor([1, 2, 3]);
+    expect(arr(() => ops.pad(x(), [[2, 1]], { mode: 'edge' }))).toEqual([1, 1, 1, 2, 3, 3]);
+    expect(arr(() => ops.pad(x(), [[2, 1]], { mode: 'reflect' }))).toEqual([3, 2, 1, 2, 3, 2]);
+    expect(arr(() => ops.pad(x(), [[2, 1]], { mode: 'symmetric' }))).toEqual([2, 1, 1, 2, 3, 3]);
+    expect(arr(() => ops.pad(x(), [[2, 1]], { mode: 'wrap' }))).toEqual([2, 3, 1, 2, 3, 1]);
+    expect(arr(() => ops.pad(tensor([[1, 2], [3, 4]]), [[1, 0], [0, 1]], { mode: 'edge' }))).toEqual([[1, 2, 2], [1, 2, 2], [3, 4, 4]]);
+    expect(() => tidy(() => ops.pad(x(), [[3, 0]], { mode: 'reflect' }))).toThrow(/mode 'reflect' can pad axis 0 of size 3 by at most 2 on each side; got \[3, 0\]/);
+    expect(() => tidy(() => ops.pad(x(), [[1, 0]], { mode: 'mean' as never }))).toThrow(/unknown mode 'mean'. Expected one of 'constant', 'edge', 'reflect', 'symmetric', 'wrap'/);
+  });
+});

@@ -28,8 +28,6 @@ export function notCoveredReason(c: ConformanceCase): string | undefined {
   if (!runnerFor(c)) return `no runner maps ${sourceOf(c)} op '${c.op}' onto keras-ts yet`;
   const a = c.attributes;
   switch (c.op) {
-    case 'Pad':
-      return a.mode !== undefined && a.mode !== 'constant' ? `Pad mode '${String(a.mode)}': keras.ops.pad supports 'constant' only so far` : undefined;
     case 'Dropout':
       return c.inputs.length > 2 && c.id.includes('training') && !c.id.includes('zero_ratio') ? 'training-mode dropout with ratio > 0 is random' : undefined;
     case 'LSTM':

@@ -61,8 +61,7 @@ function reshape(c: ConformanceCase, io: CaseInputs): CaseOutputs {
 }
 
 function pad(c: ConformanceCase, io: CaseInputs): CaseOutputs | NotCovered {
-  const mode = attr(c, 'mode', 'constant');
-  if (mode !== 'constant') return new NotCovered(`Pad mode '${mode}': keras.ops.pad supports 'constant' only so far`);
+  const mode = attr(c, 'mode', 'constant') as 'constant' | 'reflect' | 'edge' | 'wrap';
   const x = io.node(0) as Tensor;
   const pads = io.nodeNumbers(1) as number[];
   const value = io.nodeNumbers(2)?.[0] ?? 0;
@@ -72,7 +71,7 @@ function pad(c: ConformanceCase, io: CaseInputs): CaseOutputs | NotCovered {
   const which = axes ?? [...Array(rank).keys()];
   which.forEach((a, i) => (widths[(a + rank) % rank] = [pads[i], pads[i + which.length]]));
   if (pads.some((p) => p < 0)) return new NotCovered('negative pads crop, which keras.ops.pad does not do');
-  return one(io, ops.pad(x, widths, { constantValues: value }));
+  return one(io, ops.pad(x, widths, { mode, constantValues: value }));
 }
 
 function gemm(c: ConformanceCase, io: CaseInputs): CaseOutputs {

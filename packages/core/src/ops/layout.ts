@@ -146,21 +146,62 @@ export function split(x: TensorLike, indicesOrSections: number | readonly number
   return parts;
 }
 
+export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
+const PAD_MODES: readonly PadMode[] = ['constant', 'edge', 'reflect', 'symmetric', 'wrap'];
+
 export interface PadOptions {
-  mode?: 'constant';
+  /** numpy's modes: 'constant' (the default), 'edge', 'reflect', 'symmetric', 'wrap'. */
+  mode?: PadMode;
   constantValues?: number;
 }
 
-/** Pads with a constant. `padWidth` is `[[before, after], ...]` per axis, or one pair for every axis. */
+/** The rows of axis `axis` from `start` (inclusive) to `end` (exclusive). */
+function rows(t: Tensor, axis: number, start: number, end: number): Tensor {
+  return run1(slicePrimitive, [t], { begin: t.shape.map((_, i) => (i === axis ? start : 0)), size: t.shape.map((d, i) => (i === axis ? end - start : d)) });
+}
+
+/** What numpy puts before and after axis `axis` for a non-constant mode, built from slices of t. */
+function padAxis(t: Tensor, axis: number, before: number, after: number, mode: Exclude<PadMode, 'constant'>): Tensor {
+  const n = t.shape[axis];
+  const flipAxis = (u: Tensor) => run1(reversePrimitive, [u], { axes: [axis] });
+  // reflect mirrors around the edge row (excluding it), so it can take at most n - 1 rows.
+  const limit = mode === 'reflect' ? n - 1 : n;
+  if (before > limit || after > limit) {
+    throw new RangeError(`pad: mode '${mode}' can pad axis ${axis} of size ${n} by at most ${limit} on each side; got [${before}, ${after}]. Fix: pad less, or in several steps.`);
+  }
+  let head: Tensor | undefined;
+  let tail: Tensor | undefined;
+  if (mode === 'edge') {
+    if (before) head = tile(rows(t, axis, 0, 1), t.shape.map((_, i) => (i === axis ? before : 1)));
+    if (after) tail = tile(rows(t, axis, n - 1, n), t.shape.map((_, i) => (i === axis ? after : 1)));
+  } else if (mode === 'wrap') {
+    if (before) head = rows(t, axis, n - before, n);
+    if (after) tail = rows(t, axis, 0, after);
+  } else {
+    const skip = mode === 'reflect' ? 1 : 0;
+    if (before) head = flipAxis(rows(t, axis, skip, before + skip));
+    if (after) tail = flipAxis(rows(t, axis, n - after - skip, n - skip));
+  }
+  const parts = [head, t, tail].filter((p): p is Tensor => p !== undefined);
+  return parts.length === 1 ? t : run1(concatPrimitive, parts, { axis });
+}
+
+/**
+ * Pads like numpy's pad: with a constant (the default) or, with `mode`, by repeating the edge,
+ * reflecting, mirroring or wrapping around. `padWidth` is `[[before, after], ...]` per axis, or
+ * one pair for every axis.
+ */
 export function pad(x: TensorLike, padWidth: readonly (readonly [number, number])[] | readonly [number, number], options: PadOptions = {}): Tensor {
   const t = toTensor(x, 'pad');
-  if ((options.mode ?? 'constant') !== 'constant') {
-    throw new Error(`pad: mode '${options.mode}' is not supported yet. Expected 'constant'. Fix: use mode 'constant'.`);
+  const mode = options.mode ?? 'constant';
+  if (!PAD_MODES.includes(mode)) {
+    throw new Error(`pad: unknown mode '${String(mode)}'. Expected one of ${PAD_MODES.map((m) => `'${m}'`).join(', ')}. Fix: use one of those.`);
   }
   const pairs = typeof padWidth[0] === 'number' ? t.shape.map(() => padWidth as readonly [number, number]) : (padWidth as readonly (readonly [number, number])[]);
   if (pairs.length !== t.rank || pairs.some((p) => p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
     throw new Error(`pad: padWidth ${JSON.stringify(padWidth)} does not fit a tensor of shape ${formatShape(t.shape)}. Expected ${t.rank} pairs [before, after] of non-negative integers.`);
   }
+  if (mode !== 'constant') return pairs.reduce((acc, [b, a], axis) => (b || a ? padAxis(acc, axis, b, a, mode) : acc), t);
   return run1(padPrimitive, [t], { paddings: pairs.map((p) => [p[0], p[1]] as const), constantValue: options.constantValues ?? 0 });
 }
 
