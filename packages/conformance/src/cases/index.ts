@@ -26,7 +26,6 @@ export function runnerFor(c: ConformanceCase): CaseRunner | undefined {
  */
 export function notCoveredReason(c: ConformanceCase): string | undefined {
   if (!runnerFor(c)) return `no runner maps ${sourceOf(c)} op '${c.op}' onto keras-ts yet`;
-  const a = c.attributes;
   switch (c.op) {
     case 'Dropout':
       return c.inputs.length > 2 && c.id.includes('training') && !c.id.includes('zero_ratio') ? 'training-mode dropout with ratio > 0 is random' : undefined;
