@@ -7,20 +7,23 @@
  * `cell.apply(x, { initialState: [h] })` and gives h'.
  */
 import * as activations from '../../activations/index.js';
-import * as initializers from '../../initializers/index.js';
-import * as regularizers from '../../regularizers/index.js';
-import * as constraints from '../../constraints/index.js';
+import type * as initializers from '../../initializers/index.js';
+import type * as regularizers from '../../regularizers/index.js';
+import type * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
-import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
+import type { Layer} from '../../engine/layer.js';
+import { type CallOptions, type LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import { dropout as randomDropout } from '../../random/random.js';
-import { SeedGenerator, checkSeed } from '../../random/seed_generator.js';
+import type { SeedGenerator} from '../../random/seed_generator.js';
 import type { Variable } from '../../runtime/variable.js';
 import { ones, zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { checkBoolean, checkRate } from './lstm_cell.js';
+import { BaseRecurrentCell, checkActivation, checkBoolean } from './base_recurrent_cell.js';
+
+export { checkUnits, checkActivation } from './base_recurrent_cell.js';
 import { registerCell } from './rnn.js';
 
 export interface GRUCellArgs extends LayerArgs {
@@ -53,23 +56,6 @@ export interface RecurrentDropoutMasks {
   recurrent?: Tensor;
 }
 
-/** Checks `units`, a positive integer; the error says what came. */
-export function checkUnits(units: unknown, where: string): number {
-  if (!Number.isInteger(units) || (units as number) <= 0) {
-    throw new Error(`${where}: units must be a positive integer, got ${JSON.stringify(units)}. Fix: new layers.${where}({ units: 32 }).`);
-  }
-  return units as number;
-}
-
-/** An activation by name or function; an unknown name lists the known ones. */
-export function checkActivation(value: string | activations.Activation | null | undefined, fallback: string, name: string, where: string): activations.NamedActivation {
-  const id = value === undefined ? fallback : value;
-  if (typeof id === 'string' && !activations.ACTIVATION_NAMES.includes(id)) {
-    throw new Error(`${where}: unknown ${name} ${JSON.stringify(id)}. Allowed: ${activations.ACTIVATION_NAMES.join(', ')} (or a function, or null for linear).`);
-  }
-  return activations.get(id);
-}
-
 /** One input mask and one recurrent mask per sequence (training only), as Keras's DropoutRNNCell. */
 export function drawMasks(seed: SeedGenerator, batch: number, features: number, units: number, rate: number, recurrentRate: number, training: boolean): RecurrentDropoutMasks {
   const masks: RecurrentDropoutMasks = {};
@@ -88,53 +74,14 @@ export function stepFeatures(inputShape: SymbolicShape | SymbolicShape[], layer:
   return features;
 }
 
-export class GRUCell extends Layer<KerasTensor, Tensor> {
-  readonly units: number;
-  readonly activation: activations.NamedActivation;
+export class GRUCell extends BaseRecurrentCell<KerasTensor, Tensor> {
   readonly recurrentActivation: activations.NamedActivation;
-  readonly useBias: boolean;
   readonly resetAfter: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly recurrentInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
-  readonly kernelRegularizer: regularizers.Regularizer | null;
-  readonly recurrentRegularizer: regularizers.Regularizer | null;
-  readonly biasRegularizer: regularizers.Regularizer | null;
-  readonly kernelConstraint: constraints.Constraint | null;
-  readonly recurrentConstraint: constraints.Constraint | null;
-  readonly biasConstraint: constraints.Constraint | null;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | null;
-  readonly seedGenerator: SeedGenerator;
-  kernel: Variable | undefined;
-  recurrentKernel: Variable | undefined;
-  bias: Variable | undefined;
 
   constructor(args: GRUCellArgs, where = 'GRUCell') {
-    super(args);
-    if (!args || typeof args !== 'object') {
-      throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.${where}({ units: 32 }).`);
-    }
-    this.units = checkUnits(args.units, where);
-    this.activation = checkActivation(args.activation, 'tanh', 'activation', where);
+    super(args, where);
     this.recurrentActivation = checkActivation(args.recurrentActivation, 'sigmoid', 'recurrentActivation', where);
-    this.useBias = checkBoolean(args.useBias ?? true, 'useBias', where);
     this.resetAfter = checkBoolean(args.resetAfter ?? true, 'resetAfter', where);
-    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
-    this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
-    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
-    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
-    this.biasRegularizer = regularizers.get(args.biasRegularizer);
-    this.kernelConstraint = constraints.get(args.kernelConstraint);
-    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
-    this.biasConstraint = constraints.get(args.biasConstraint);
-    this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
-    this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
-    this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
-    this.seedGenerator = new SeedGenerator(this.seed);
-    this.inputSpec = new InputSpec({ ndim: 2 });
   }
 
   /** Keras's state_size: one state of `units`. */
@@ -217,24 +164,9 @@ export class GRUCell extends Layer<KerasTensor, Tensor> {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: activations.serialize(this.activation),
+      ...this.cellConfig(),
       recurrent_activation: activations.serialize(this.recurrentActivation),
-      use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      recurrent_initializer: initializers.serialize(this.recurrentInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
-      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
-      bias_regularizer: regularizers.serialize(this.biasRegularizer),
-      kernel_constraint: constraints.serialize(this.kernelConstraint),
-      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
-      bias_constraint: constraints.serialize(this.biasConstraint),
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
       reset_after: this.resetAfter,
-      seed: this.seed,
     };
   }
 }

@@ -6,13 +6,12 @@
  */
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
-import * as regularizers from '../../regularizers/index.js';
-import * as constraints from '../../constraints/index.js';
+import type * as regularizers from '../../regularizers/index.js';
+import type * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
-import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
+import type { CallOptions, LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import { dropout as randomDropout } from '../../random/random.js';
-import { SeedGenerator, checkSeed } from '../../random/seed_generator.js';
 import type { Variable } from '../../runtime/variable.js';
 import { ones, zeros } from '../../tensor/create.js';
 import type { DType } from '../../tensor/dtype.js';
@@ -54,19 +53,6 @@ export interface LSTMStepMasks {
   recurrent?: Tensor[];
 }
 
-/** A dropout rate: a number in [0, 1). */
-export function checkRate(value: unknown, name: string, where: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new RangeError(`${where}: ${name} must be a number in [0, 1) (the fraction of units to drop), got ${JSON.stringify(value)}. Fix: e.g. ${name}: 0.2, or 0 for none.`);
-  }
-  return value;
-}
-
-export function checkBoolean(value: unknown, name: string, where: string): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${where}: ${name} must be true or false, got ${JSON.stringify(value)}.`);
-  return value;
-}
-
 /** Keras's unit_forget_bias: the bias initializer's values with ones in the forget block [u, 2u). */
 class UnitForgetBias extends initializers.Initializer {
   static override readonly className = 'UnitForgetBias';
@@ -81,56 +67,18 @@ class UnitForgetBias extends initializers.Initializer {
   }
 }
 
-export class LSTMCell extends Layer {
-  readonly units: number;
-  readonly activation: activations.NamedActivation;
+import { BaseRecurrentCell, checkBoolean } from './base_recurrent_cell.js';
+
+export { checkRate, checkBoolean } from './base_recurrent_cell.js';
+
+export class LSTMCell extends BaseRecurrentCell {
   readonly recurrentActivation: activations.NamedActivation;
-  readonly useBias: boolean;
   readonly unitForgetBias: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly recurrentInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
-  readonly kernelRegularizer: regularizers.Regularizer | null;
-  readonly recurrentRegularizer: regularizers.Regularizer | null;
-  readonly biasRegularizer: regularizers.Regularizer | null;
-  readonly kernelConstraint: constraints.Constraint | null;
-  readonly recurrentConstraint: constraints.Constraint | null;
-  readonly biasConstraint: constraints.Constraint | null;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | null;
-  readonly seedGenerator: SeedGenerator;
-  kernel: Variable | undefined;
-  recurrentKernel: Variable | undefined;
-  bias: Variable | undefined;
 
   constructor(args: LSTMCellArgs, where = 'LSTMCell') {
-    super(args);
-    if (!args || typeof args !== 'object') {
-      throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.${where}({ units: 32 }).`);
-    }
-    if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new Error(`${where}: units must be a positive integer, got ${JSON.stringify(args.units)}. Fix: new layers.${where}({ units: 32 }).`);
-    }
-    this.units = args.units;
-    this.activation = activations.get(args.activation === undefined ? 'tanh' : args.activation);
+    super(args, where);
     this.recurrentActivation = activations.get(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation);
-    this.useBias = checkBoolean(args.useBias ?? true, 'useBias', where);
     this.unitForgetBias = checkBoolean(args.unitForgetBias ?? true, 'unitForgetBias', where);
-    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
-    this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
-    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
-    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
-    this.biasRegularizer = regularizers.get(args.biasRegularizer);
-    this.kernelConstraint = constraints.get(args.kernelConstraint);
-    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
-    this.biasConstraint = constraints.get(args.biasConstraint);
-    this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
-    this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
-    this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
-    this.seedGenerator = new SeedGenerator(this.seed);
-    this.inputSpec = new InputSpec({ ndim: 2 });
   }
 
   /** kernel [features, 4u], recurrent_kernel [u, 4u], bias [4u], from the shape of one step, (batch, features). */
@@ -251,24 +199,9 @@ export class LSTMCell extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: activations.serialize(this.activation),
+      ...this.cellConfig(),
       recurrent_activation: activations.serialize(this.recurrentActivation),
-      use_bias: this.useBias,
       unit_forget_bias: this.unitForgetBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      recurrent_initializer: initializers.serialize(this.recurrentInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
-      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
-      bias_regularizer: regularizers.serialize(this.biasRegularizer),
-      kernel_constraint: constraints.serialize(this.kernelConstraint),
-      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
-      bias_constraint: constraints.serialize(this.biasConstraint),
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
-      seed: this.seed,
     };
   }
 }

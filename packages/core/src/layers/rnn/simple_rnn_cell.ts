@@ -3,21 +3,20 @@
  * with Keras 3's weights (kernel [in, u], recurrent_kernel [u, u], bias [u]). On its own it is called
  * as `cell.apply(x, { initialState: [h] })` and gives h'.
  */
-import * as activations from '../../activations/index.js';
-import * as initializers from '../../initializers/index.js';
-import * as regularizers from '../../regularizers/index.js';
-import * as constraints from '../../constraints/index.js';
+import type * as activations from '../../activations/index.js';
+import type * as initializers from '../../initializers/index.js';
+import type * as regularizers from '../../regularizers/index.js';
+import type * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
-import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
+import type { CallOptions, LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
-import { SeedGenerator, checkSeed } from '../../random/seed_generator.js';
 import type { Variable } from '../../runtime/variable.js';
 import { zeros } from '../../tensor/create.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { checkActivation, checkOneState, checkUnits, drawMasks, stepFeatures, type RecurrentDropoutMasks } from './gru_cell.js';
-import { checkBoolean, checkRate } from './lstm_cell.js';
+import { checkOneState, drawMasks, stepFeatures, type RecurrentDropoutMasks } from './gru_cell.js';
+import { BaseRecurrentCell } from './base_recurrent_cell.js';
 import { registerCell } from './rnn.js';
 
 export interface SimpleRNNCellArgs extends LayerArgs {
@@ -41,49 +40,9 @@ export interface SimpleRNNCellArgs extends LayerArgs {
   seed?: number | null;
 }
 
-export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
-  readonly units: number;
-  readonly activation: activations.NamedActivation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly recurrentInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
-  readonly kernelRegularizer: regularizers.Regularizer | null;
-  readonly recurrentRegularizer: regularizers.Regularizer | null;
-  readonly biasRegularizer: regularizers.Regularizer | null;
-  readonly kernelConstraint: constraints.Constraint | null;
-  readonly recurrentConstraint: constraints.Constraint | null;
-  readonly biasConstraint: constraints.Constraint | null;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | null;
-  readonly seedGenerator: SeedGenerator;
-  kernel: Variable | undefined;
-  recurrentKernel: Variable | undefined;
-  bias: Variable | undefined;
-
+export class SimpleRNNCell extends BaseRecurrentCell<KerasTensor, Tensor> {
   constructor(args: SimpleRNNCellArgs, where = 'SimpleRNNCell') {
-    super(args);
-    if (!args || typeof args !== 'object') {
-      throw new TypeError(`${where}: expected an options object such as { units: 32 }, got ${JSON.stringify(args)}. Fix: new layers.${where}({ units: 32 }).`);
-    }
-    this.units = checkUnits(args.units, where);
-    this.activation = checkActivation(args.activation, 'tanh', 'activation', where);
-    this.useBias = checkBoolean(args.useBias ?? true, 'useBias', where);
-    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
-    this.recurrentInitializer = initializers.get(args.recurrentInitializer ?? 'orthogonal');
-    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
-    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer);
-    this.biasRegularizer = regularizers.get(args.biasRegularizer);
-    this.kernelConstraint = constraints.get(args.kernelConstraint);
-    this.recurrentConstraint = constraints.get(args.recurrentConstraint);
-    this.biasConstraint = constraints.get(args.biasConstraint);
-    this.dropout = checkRate(args.dropout ?? 0, 'dropout', where);
-    this.recurrentDropout = checkRate(args.recurrentDropout ?? 0, 'recurrentDropout', where);
-    this.seed = args.seed === undefined || args.seed === null ? null : checkSeed(args.seed, where);
-    this.seedGenerator = new SeedGenerator(this.seed);
-    this.inputSpec = new InputSpec({ ndim: 2 });
+    super(args, where);
   }
 
   /** Keras's state_size: one state of `units`. */
@@ -139,22 +98,7 @@ export class SimpleRNNCell extends Layer<KerasTensor, Tensor> {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: activations.serialize(this.activation),
-      use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      recurrent_initializer: initializers.serialize(this.recurrentInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
-      recurrent_regularizer: regularizers.serialize(this.recurrentRegularizer),
-      bias_regularizer: regularizers.serialize(this.biasRegularizer),
-      kernel_constraint: constraints.serialize(this.kernelConstraint),
-      recurrent_constraint: constraints.serialize(this.recurrentConstraint),
-      bias_constraint: constraints.serialize(this.biasConstraint),
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
-      seed: this.seed,
+      ...this.cellConfig(),
     };
   }
 }
