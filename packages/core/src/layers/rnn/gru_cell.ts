@@ -7,13 +7,10 @@
  * `cell.apply(x, { initialState: [h] })` and gives h'.
  */
 import * as activations from '../../activations/index.js';
-import type * as initializers from '../../initializers/index.js';
-import type * as regularizers from '../../regularizers/index.js';
-import type * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
 import type { Layer} from '../../engine/layer.js';
-import { type CallOptions, type LayerArgs } from '../../engine/layer.js';
+import { type CallOptions } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import { dropout as randomDropout } from '../../random/random.js';
 import type { SeedGenerator} from '../../random/seed_generator.js';
@@ -21,33 +18,15 @@ import type { Variable } from '../../runtime/variable.js';
 import { ones, zeros } from '../../tensor/create.js';
 import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { BaseRecurrentCell, checkActivation, checkBoolean } from './base_recurrent_cell.js';
+import { BaseRecurrentCell, type RecurrentCellArgs, checkActivation, checkBoolean } from './base_recurrent_cell.js';
 
 export { checkUnits, checkActivation } from './base_recurrent_cell.js';
 import { registerCell } from './rnn.js';
 
-export interface GRUCellArgs extends LayerArgs {
-  /** The size of h (the output's last axis). */
-  units: number;
-  activation?: string | activations.Activation | null;
+export interface GRUCellArgs extends RecurrentCellArgs {
   recurrentActivation?: string | activations.Activation | null;
-  useBias?: boolean;
-  kernelInitializer?: initializers.InitializerIdentifier;
-  recurrentInitializer?: initializers.InitializerIdentifier;
-  biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: regularizers.RegularizerIdentifier;
-  recurrentRegularizer?: regularizers.RegularizerIdentifier;
-  biasRegularizer?: regularizers.RegularizerIdentifier;
-  kernelConstraint?: constraints.ConstraintIdentifier;
-  recurrentConstraint?: constraints.ConstraintIdentifier;
-  biasConstraint?: constraints.ConstraintIdentifier;
-  /** Fraction of the inputs dropped (training only), in [0, 1). */
-  dropout?: number;
-  /** Fraction of the recurrent state dropped (training only), in [0, 1). */
-  recurrentDropout?: number;
   /** Apply the reset gate after the recurrent matrix product (Keras's default, cuDNN-compatible). */
   resetAfter?: boolean;
-  seed?: number | null;
 }
 
 /** The dropout masks of one sequence, drawn once and used at every step. */

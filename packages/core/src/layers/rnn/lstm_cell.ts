@@ -6,10 +6,8 @@
  */
 import * as activations from '../../activations/index.js';
 import * as initializers from '../../initializers/index.js';
-import type * as regularizers from '../../regularizers/index.js';
-import type * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
-import type { CallOptions, LayerArgs } from '../../engine/layer.js';
+import type { CallOptions } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import { dropout as randomDropout } from '../../random/random.js';
 import type { Variable } from '../../runtime/variable.js';
@@ -19,30 +17,10 @@ import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js
 import { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
-export interface LSTMCellArgs extends LayerArgs {
-  /** The size of h and c (the output's last axis). */
-  units: number;
-  activation?: string | activations.Activation | null;
+export interface LSTMCellArgs extends RecurrentCellArgs {
   recurrentActivation?: string | activations.Activation | null;
-  useBias?: boolean;
-  kernelInitializer?: initializers.InitializerIdentifier;
-  recurrentInitializer?: initializers.InitializerIdentifier;
-  biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: regularizers.RegularizerIdentifier;
-  recurrentRegularizer?: regularizers.RegularizerIdentifier;
-  biasRegularizer?: regularizers.RegularizerIdentifier;
-  kernelConstraint?: constraints.ConstraintIdentifier;
-  recurrentConstraint?: constraints.ConstraintIdentifier;
-  biasConstraint?: constraints.ConstraintIdentifier;
   /** Adds 1 to the forget gate's bias at initialization (Jozefowicz et al.). */
   unitForgetBias?: boolean;
-  /** Fraction of the inputs dropped (training only), in [0, 1). */
-  dropout?: number;
-  /** Fraction of the recurrent state dropped (training only), in [0, 1). */
-  recurrentDropout?: number;
-  /** Seed of the dropout masks. */
-  seed?: number | null;
-  /** Not supported yet: must be left out (or null, as Keras configs write it). */
 }
 
 /** The dropout masks of one sequence: drawn once and used at every step, as Keras does. */
@@ -67,7 +45,7 @@ class UnitForgetBias extends initializers.Initializer {
   }
 }
 
-import { BaseRecurrentCell, checkBoolean } from './base_recurrent_cell.js';
+import { BaseRecurrentCell, type RecurrentCellArgs, checkBoolean } from './base_recurrent_cell.js';
 
 export { checkRate, checkBoolean } from './base_recurrent_cell.js';
 

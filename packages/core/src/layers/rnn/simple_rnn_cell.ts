@@ -3,42 +3,20 @@
  * with Keras 3's weights (kernel [in, u], recurrent_kernel [u, u], bias [u]). On its own it is called
  * as `cell.apply(x, { initialState: [h] })` and gives h'.
  */
-import type * as activations from '../../activations/index.js';
-import type * as initializers from '../../initializers/index.js';
-import type * as regularizers from '../../regularizers/index.js';
-import type * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
-import type { CallOptions, LayerArgs } from '../../engine/layer.js';
+import type { CallOptions } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import type { Variable } from '../../runtime/variable.js';
 import { zeros } from '../../tensor/create.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkOneState, drawMasks, stepFeatures, type RecurrentDropoutMasks } from './gru_cell.js';
-import { BaseRecurrentCell } from './base_recurrent_cell.js';
+import { BaseRecurrentCell, type RecurrentCellArgs } from './base_recurrent_cell.js';
 import { registerCell } from './rnn.js';
 
-export interface SimpleRNNCellArgs extends LayerArgs {
-  /** The size of h (the output's last axis). */
-  units: number;
-  activation?: string | activations.Activation | null;
-  useBias?: boolean;
-  kernelInitializer?: initializers.InitializerIdentifier;
-  recurrentInitializer?: initializers.InitializerIdentifier;
-  biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: regularizers.RegularizerIdentifier;
-  recurrentRegularizer?: regularizers.RegularizerIdentifier;
-  biasRegularizer?: regularizers.RegularizerIdentifier;
-  kernelConstraint?: constraints.ConstraintIdentifier;
-  recurrentConstraint?: constraints.ConstraintIdentifier;
-  biasConstraint?: constraints.ConstraintIdentifier;
-  /** Fraction of the inputs dropped (training only), in [0, 1). */
-  dropout?: number;
-  /** Fraction of the recurrent state dropped (training only), in [0, 1). */
-  recurrentDropout?: number;
-  seed?: number | null;
-}
+/** SimpleRNNCell takes only the common cell arguments. */
+export type SimpleRNNCellArgs = RecurrentCellArgs;
 
 export class SimpleRNNCell extends BaseRecurrentCell<KerasTensor, Tensor> {
   constructor(args: SimpleRNNCellArgs, where = 'SimpleRNNCell') {
