@@ -15,6 +15,7 @@ export default {
     '^@keras-ts/backend-reference$': '<rootDir>/packages/backend-reference/src/index.ts',
     '^@keras-ts/conformance$': '<rootDir>/packages/conformance/src/index.ts',
     '^keras-ts$': '<rootDir>/packages/keras-ts/src/index.ts',
+    '^@keras-ts/bench$': '<rootDir>/packages/bench/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'],
