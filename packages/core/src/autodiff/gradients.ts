@@ -56,7 +56,8 @@ function backward(tape: Tape, ys: readonly Tensor[], dys: readonly Tensor[], sou
       const record = tape.records[r];
       if (!record.outputs.some((o) => grads.has(o.id))) continue;
       const dys = record.outputs.map((o) => grads.get(o.id) ?? fill(o.shape, 0, o.dtype));
-      const inputGrads = record.primitive.grad({ dys, inputs: record.inputs, outputs: record.outputs, attrs: record.attrs });
+      const needsGrad = record.inputs.map((input) => tape.watched.has(input.id));
+      const inputGrads = record.primitive.grad({ dys, inputs: record.inputs, outputs: record.outputs, attrs: record.attrs, needsGrad });
       record.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!gi || !tape.watched.has(input.id)) return;

@@ -21,6 +21,12 @@ export interface GradContext<A> {
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
   readonly attrs: A;
+  /**
+   * Which inputs need a gradient (those the tape watches). A rule may return null for the others
+   * to skip work: the first layer's gradient with respect to the data costs as much as its weights'.
+   * Absent means every input.
+   */
+  readonly needsGrad?: readonly boolean[];
 }
 
 /**

@@ -75,9 +75,9 @@ export const conv2dPrimitive: Primitive<Conv2DAttrs> = definePrimitive<Conv2DAtt
   forward(backend, [x, filter], attrs, [out]) {
     return [backend.conv2d(x, filter, kernelAttrs(attrs), out)];
   },
-  grad: ({ dys: [dy], inputs: [x, filter], attrs }) => [
-    conv2dBackpropInput(dy, filter, attrs, x.shape),
-    conv2dBackpropFilter(x, dy, attrs, filter.shape),
+  grad: ({ dys: [dy], inputs: [x, filter], attrs, needsGrad = [true, true] }) => [
+    needsGrad[0] ? conv2dBackpropInput(dy, filter, attrs, x.shape) : null,
+    needsGrad[1] ? conv2dBackpropFilter(x, dy, attrs, filter.shape) : null,
   ],
 });
 

@@ -36,22 +36,23 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = definePrimitive<MatmulAtt
   forward(backend, [a, b], { transposeA, transposeB }, [out]) {
     return [backend.matmul(a, b, transposeA, transposeB, out)];
   },
-  grad({ dys: [dy], inputs: [a, b], attrs: { transposeA, transposeB } }) {
-    let da: Tensor;
-    let db: Tensor;
+  grad({ dys: [dy], inputs: [a, b], attrs: { transposeA, transposeB }, needsGrad }) {
+    const [needA, needB] = needsGrad ?? [true, true];
+    let da: () => Tensor;
+    let db: () => Tensor;
     if (!transposeA && !transposeB) {
-      da = mm(dy, b, false, true);
-      db = mm(a, dy, true, false);
+      da = () => mm(dy, b, false, true);
+      db = () => mm(a, dy, true, false);
     } else if (!transposeA && transposeB) {
-      da = mm(dy, b, false, false);
-      db = mm(dy, a, true, false);
+      da = () => mm(dy, b, false, false);
+      db = () => mm(dy, a, true, false);
     } else if (transposeA && !transposeB) {
-      da = mm(b, dy, false, true);
-      db = mm(a, dy, false, false);
+      da = () => mm(b, dy, false, true);
+      db = () => mm(a, dy, false, false);
     } else {
-      da = mm(b, dy, true, true);
-      db = mm(dy, a, true, true);
+      da = () => mm(b, dy, true, true);
+      db = () => mm(dy, a, true, true);
     }
-    return [sumBatch(da, a.shape[0]), sumBatch(db, b.shape[0])];
+    return [needA ? sumBatch(da(), a.shape[0]) : null, needB ? sumBatch(db(), b.shape[0]) : null];
   },
 });
