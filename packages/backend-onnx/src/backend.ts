@@ -7,10 +7,11 @@
 import { availableParallelism } from 'node:os';
 import {
   OPTIONAL_KERNELS, REQUIRED_KERNELS,
-  type ArgReduceOp, type Backend, type BackendCapabilities, type BinaryOp, type Conv2DAttrs, type DType,
+  type ArgReduceOp, type Backend, type BackendCapabilities, type BinaryOp, type Conv2DAttrs, type DType, type FailedRecording,
+  type CompiledGraph, type GraphRecorder, type RecordedGraph,
   type OutputSpec, type Pool2DAttrs, type ReduceOp, type Shape, type TypedArray, type UnaryOp,
 } from '@keras-ts/core';
-import { copyStorage, Executor, OnnxHandle, sizeOf, storageMatches, type T } from './executor.js';
+import { copyStorage, Executor, feedOf, OnnxHandle, sizeOf, storageMatches, type T } from './executor.js';
 import * as conv from './kernels/conv.js';
 import * as elementwise from './kernels/elementwise.js';
 import * as fused from './kernels/fused.js';
@@ -18,7 +19,7 @@ import * as layout from './kernels/layout.js';
 import * as pool from './kernels/pool.js';
 import * as reduction from './kernels/reduction.js';
 import { OPSET } from './onnx/proto.js';
-import { checkBinding, PINNED_ORT_VERSION, type OrtOut } from './onnx/runtime.js';
+import { checkBinding, PINNED_ORT_VERSION, type KernelSession, type OrtOut } from './onnx/runtime.js';
 
 export interface OnnxBackendOptions {
   /**
@@ -72,6 +73,11 @@ export class OnnxBackend implements Backend<OnnxHandle> {
     return this.ex.cacheSize;
   }
 
+  /** How many compiled step graphs (whole-graph compilation) are alive. */
+  compiledGraphCount(): number {
+    return this.ex.graphCount;
+  }
+
   /** Sessions cached, kernel runs, and graphs compiled since creation. */
   sessionStats(): { sessions: number; runs: number; compiles: number } {
     return this.ex.stats();
@@ -86,6 +92,12 @@ export class OnnxBackend implements Backend<OnnxHandle> {
         'One session per kernel graph, keyed by op, attributes, dtypes and ranks (symbolic dimensions).',
         `Intra-op threads: ${this.ex.options.intraOpThreads} per session, ${this.ex.options.heavyOpThreads} for matmul/convolution/LSTM calls of at least ${this.ex.options.heavyWork} FLOPs.`,
         'NHWC convolution and pooling transpose to NCHW and back inside the same graph.',
+        'Whole-graph compilation: fit\'s, evaluate\'s and predict\'s default steps run as one ONNX model per batch signature ' +
+          '(recorded on the second call) with both cores: training feeds the weights in place, predict bakes them in as constants ' +
+          '(pre-packed by onnxruntime; new weights record again, and weights that keep changing are fed). Random draws (Dropout and ' +
+          'other noise layers) are drawn again in JavaScript and fed, and so are the learning rate and a schedule\'s value. Steps that ' +
+          'read computed or input values on the host (Embedding\'s index check), shuffle, create variables or make empty tensors stay kernel by kernel; ' +
+          'compiledStepReport(model) says which and why. compile({ jitCompile: false }) turns it off.',
       ],
     };
   }
@@ -104,11 +116,14 @@ export class OnnxBackend implements Backend<OnnxHandle> {
       throw new Error(`onnx.upload: ${values.length} values for shape [${shape.join(', ')}] of ${sizeOf(shape)} elements.`);
     }
     if (!storageMatches(values, dtype)) throw new TypeError(`onnx.upload: a ${values.constructor.name} is not the storage of ${dtype}.`);
-    return this.wrap(copyStorage(values, dtype));
+    const handle = this.wrap(copyStorage(values, dtype));
+    this.ex.recording?.uploaded(handle);
+    return handle;
   }
 
   /** The handle's own array: a view the caller must not mutate. */
   readSync(x: T): TypedArray {
+    this.ex.recording?.read(x);
     return this.check(x, 'readSync').handle.data;
   }
 
@@ -157,7 +172,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
 
   moments(x: T, axes: readonly number[], out: OutputSpec): [OnnxHandle, OnnxHandle] {
     this.checkAll([x], 'moments');
-    if (sizeOf(out.shape) === 0) return [this.wrap(EMPTY[out.dtype]()), this.wrap(EMPTY[out.dtype]())];
+    if (sizeOf(out.shape) === 0) return [this.empty(out), this.empty(out)];
     const [mean, variance] = reduction.moments(this.ex, x, axes, out);
     return [this.output('moments', mean, out), this.output('moments', variance, out)];
   }
@@ -176,7 +191,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
 
   /** A cast to the same dtype shares the storage: no kernel ever writes into its inputs. */
   cast(x: T, out: OutputSpec): OnnxHandle {
-    if (x.dtype === out.dtype) return this.wrap(this.check(x, 'cast').handle.data);
+    if (x.dtype === out.dtype) return this.alias(x, this.wrap(this.check(x, 'cast').handle.data));
     return this.run('cast', [x], out, () => elementwise.cast(this.ex, x, out));
   }
 
@@ -189,8 +204,10 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   }
 
   /** Same elements in the same order: a new handle over the same storage, no session run. */
-  reshape(x: T, _out: OutputSpec): OnnxHandle {
-    return this.wrap(this.check(x, 'reshape').handle.data);
+  reshape(x: T, out: OutputSpec): OnnxHandle {
+    const handle = this.wrap(this.check(x, 'reshape').handle.data);
+    this.ex.recording?.reshape(x, handle, out.shape);
+    return handle;
   }
 
   transpose(x: T, perm: readonly number[], out: OutputSpec): OnnxHandle {
@@ -222,7 +239,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   }
 
   reverse(x: T, axes: readonly number[], out: OutputSpec): OnnxHandle {
-    if (axes.length === 0) return this.wrap(this.check(x, 'reverse').handle.data);
+    if (axes.length === 0) return this.alias(x, this.wrap(this.check(x, 'reverse').handle.data));
     return this.run('reverse', [x], out, () => layout.reverse(this.ex, x, axes, out));
   }
 
@@ -250,7 +267,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   lstmSequence(x: T, h0: T, c0: T, kernel: T, recurrentKernel: T, bias: T, out: OutputSpec): [OnnxHandle, OnnxHandle, OnnxHandle] {
     this.checkAll([x, h0, c0, kernel, recurrentKernel, bias], 'lstmSequence');
     const state: OutputSpec = { shape: h0.shape, dtype: out.dtype };
-    if (x.shape[1] === 0) return [this.wrap(EMPTY[out.dtype]()), this.wrap(h0.handle.data), this.wrap(c0.handle.data)];
+    if (x.shape[1] === 0) return [this.empty(out), this.alias(h0, this.wrap(h0.handle.data)), this.alias(c0, this.wrap(c0.handle.data))];
     const [seq, h, c] = fused.lstmSequence(this.ex, x, h0, c0, kernel, recurrentKernel, bias, out);
     return [this.output('lstmSequence', seq, out), this.output('lstmSequence', h, state), this.output('lstmSequence', c, state)];
   }
@@ -260,7 +277,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   /** Checks the inputs, skips the run when the output is empty, and checks the output. */
   private run(kernel: string, inputs: readonly T[], out: OutputSpec, body: () => OrtOut): OnnxHandle {
     this.checkAll(inputs, kernel);
-    if (sizeOf(out.shape) === 0) return this.wrap(EMPTY[out.dtype]());
+    if (sizeOf(out.shape) === 0) return this.empty(out);
     return this.output(kernel, body(), out);
   }
 
@@ -278,7 +295,67 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   private wrap(data: TypedArray): OnnxHandle {
     const handle = new OnnxHandle(data);
     this.live.add(handle);
+    this.ex.recording?.wrapped(data, handle);
     return handle;
+  }
+
+  /** A new handle over x's values, which a recording knows holds x's graph value. */
+  private alias(x: T, handle: OnnxHandle): OnnxHandle {
+    this.ex.recording?.alias(x, handle);
+    return handle;
+  }
+
+  /** An empty output: no run, so no graph node makes it, and a recording that meets one gives up (rare in a step). */
+  private empty(out: OutputSpec): OnnxHandle {
+    this.ex.recording?.fail(`it makes an empty ${out.dtype} [${out.shape.join(', ')}] tensor`);
+    return this.wrap(EMPTY[out.dtype]());
+  }
+
+  // --- whole-graph compilation ------------------------------------------------------------------
+
+  /** A compiled graph over its session. Made apart from the recording, so that it keeps none of the recorded step's arrays alive. */
+  private compiledGraph(session: KernelSession, shapes: readonly OutputSpec[]): CompiledGraph<OnnxHandle> {
+    return {
+      run: (feeds) => {
+        this.checkAll(feeds as readonly T[], 'compiled graph');
+        let results: OrtOut[];
+        try {
+          results = session.run((feeds as readonly T[]).map(feedOf));
+        } catch (e) {
+          throw new Error(`onnx: a compiled step failed in onnxruntime: ${(e as Error).message}`, { cause: e });
+        }
+        return results.map((r, i) => this.output('compiled graph', r, shapes[i]));
+      },
+      dispose: () => this.ex.releaseGraph(session),
+    };
+  }
+
+  /** Records every kernel call, upload and host read into one graph until the recorder finishes or cancels. */
+  recordGraph(): GraphRecorder<OnnxHandle> {
+    const recording = this.ex.startRecording();
+    let open = true;
+    const stop = () => {
+      if (open) this.ex.stopRecording();
+      open = false;
+    };
+    return {
+      cancel: stop,
+      finish: (outputs): RecordedGraph<OnnxHandle> | FailedRecording => {
+        stop();
+        const names = outputs.map((o) => (recording.failure === undefined ? recording.valueOf(o) : ''));
+        if (recording.failure !== undefined) return { ok: false, reason: recording.failure };
+        const captures = recording.captures;
+        return {
+          ok: true,
+          captures,
+          reads: recording.reads,
+          compile: (fed) => {
+            const spec = recording.compile(names, outputs.map((o) => o.dtype), fed);
+            return this.compiledGraph(this.ex.compileGraph(spec.model, spec.outputs), outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })));
+          },
+        };
+      },
+    };
   }
 
   private checkAll(xs: readonly T[], kernel: string): void {

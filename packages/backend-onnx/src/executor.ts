@@ -13,6 +13,7 @@ import type { DType, KernelTensor, Shape, TypedArray } from '@keras-ts/core';
 import { GraphBuilder } from './onnx/graph.js';
 import type { OnnxElemType } from './onnx/proto.js';
 import { createSession, type Feed, type KernelSession, type OrtOut } from './onnx/runtime.js';
+import { Recording } from './recording.js';
 
 /** A tensor's values; shape and dtype travel with each KernelTensor. */
 export class OnnxHandle {
@@ -35,7 +36,14 @@ export interface ExecutorOptions {
   readonly maxSessions: number;
 }
 
-export const feedOf = (x: T): Feed => ({ type: x.dtype, dims: x.shape, data: x.handle.data, location: 'cpu' });
+/** While a recording is open: which handle each tensor feed carries (feeds without one are host constants). */
+let feedSources: WeakMap<Feed, OnnxHandle> | null = null;
+
+export const feedOf = (x: T): Feed => {
+  const feed: Feed = { type: x.dtype, dims: x.shape, data: x.handle.data, location: 'cpu' };
+  feedSources?.set(feed, x.handle);
+  return feed;
+};
 
 /** An int64 vector input (shapes, axes, pads, starts): values baked into no graph, so no cache key grows with them. */
 export const int64Feed = (values: readonly (number | bigint)[]): Feed => ({
@@ -52,6 +60,10 @@ export class Executor {
   private readonly sessions = new Map<string, KernelSession>();
   private runs = 0;
   private compiles = 0;
+  /** The open recording, if any: every run is also written into its graph. */
+  private active: Recording | undefined;
+  /** Sessions of compiled graphs (owned by core's compiled steps; closed with the backend). */
+  private readonly graphs = new Set<KernelSession>();
 
   constructor(private readonly label: string, readonly options: ExecutorOptions) {}
 
@@ -81,7 +93,9 @@ export class Executor {
     }
     session.lastUsed = ++this.runs;
     try {
-      return session.run(feeds);
+      const outs = session.run(feeds);
+      this.active?.run(kernel, feeds, outs, body);
+      return outs;
     } catch (e) {
       const message = (e as Error).message;
       // onnxruntime builds its output tensors with a constructor that rejects typed arrays of another realm (Jest's sandbox).
@@ -95,6 +109,45 @@ export class Executor {
   close(): void {
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
+    for (const s of this.graphs) s.dispose();
+    this.graphs.clear();
+    this.stopRecording();
+  }
+
+  /** The open recording, if any. */
+  get recording(): Recording | undefined {
+    return this.active;
+  }
+
+  /** Opens a recording; the caller ends it with stopRecording. */
+  startRecording(): Recording {
+    if (this.active) throw new Error(`${this.label}: a graph recording is already open (internal error: compiled steps do not nest).`);
+    this.active = new Recording();
+    feedSources = this.active.feedSources;
+    return this.active;
+  }
+
+  stopRecording(): void {
+    this.active = undefined;
+    feedSources = null;
+  }
+
+  /** A session of a whole compiled graph (not cached: its owner disposes it), with the heavy thread count. */
+  compileGraph(model: Uint8Array, outputs: readonly string[]): KernelSession {
+    this.compiles++;
+    const session = createSession(model, outputs, { intraOpThreads: this.options.heavyOpThreads });
+    this.graphs.add(session);
+    return session;
+  }
+
+  /** Frees a compiled graph's session (once; a backend already closed has freed it). */
+  releaseGraph(session: KernelSession): void {
+    if (this.graphs.delete(session)) session.dispose();
+  }
+
+  /** How many compiled graphs are alive. */
+  get graphCount(): number {
+    return this.graphs.size;
   }
 
   private compile(kernel: string, feeds: readonly Feed[], outTypes: readonly OnnxElemType[], body: GraphBody, threads: number): KernelSession {

@@ -107,14 +107,16 @@ describe('each tier catches the wrong kernels it is there for', () => {
     expect(failures(report)[0].message).toMatch(/^d\/dkernel\[\d+\]: vjp .*, finite differences .* eps 0\.01\)$/);
   });
 
-  it('layers and agreement: an LSTM cell whose forget gate is off', async () => {
+  // Training takes the plain ops (the fused cell's gradient would recompute the step), so only
+  // inference reaches the backend's lstmCell: the layers tier catches it, the training agreement does not run it.
+  it('layers: an LSTM cell whose forget gate is off', async () => {
     const report = await run('lstm', mutant((original) => ({
       lstmCell(x: T, h: T, c: T, k: T, r: T, b: T, out: OutputSpec) {
         const [hNext, cNext] = original.lstmCell(x, h, c, k, r, b, out);
         return [hNext, rewrite(cNext, (v) => v * 0.999)];
       },
     })), { only: ['layers/lstm-return-sequences', 'agreement/lstm-regressor'] });
-    expect(failedIds(report)).toEqual(['layers/lstm-return-sequences', 'agreement/lstm-regressor-sgd']);
-    expect(failures(report)[1].message).toMatch(/lstm.*after 5 steps.*losses here: .*on the reference: /);
+    expect(failedIds(report)).toEqual(['layers/lstm-return-sequences']);
+    expect(failures(report)[0].message).toMatch(/lstm/i);
   });
 });

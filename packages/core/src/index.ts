@@ -15,6 +15,7 @@ export { type DType, type TypedArray, DTYPES } from './tensor/dtype.js';
 export { type Shape, type SymbolicShape, type Dim, formatShape } from './tensor/shape.js';
 export { tidy, keep, dispose, memory, type MemoryInfo } from './runtime/tidy.js';
 export { Variable, type VariableOptions } from './runtime/variable.js';
+export { compiledStepReport, releaseCompiledSteps, type CompiledSignatureReport } from './runtime/compile.js';
 export { valueAndGrad, grad, vjp, type ValueAndGrad, type Differentiable } from './autodiff/gradients.js';
 export * as ops from './ops/index.js';
 export type { TensorLike } from './ops/convert.js';
@@ -27,6 +28,12 @@ export { Node } from './engine/node.js';
 export { Input, InputLayer } from './layers/core/input_layer.js';
 export { Model, type ModelArgs } from './models/model.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
+export * as models from './saving/models_api.js';
+export {
+  serializeKerasObject, deserializeKerasObject, modelToConfig, modelFromConfig, compileConfigOf, compileFromConfig, registerKerasSerializable,
+  type SerializedObject, type DeserializeOptions, type RegisterOptions,
+} from './saving/serialization_lib.js';
+export { registerModelExporter, registeredExportFormats, type ExportOptions, type ModelExporter } from './saving/export_registry.js';
 export type { SummaryOptions } from './models/summary.js';
 export * as layers from './layers/index.js';
 export * as activations from './activations/index.js';

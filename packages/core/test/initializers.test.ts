@@ -232,7 +232,7 @@ describe('get, serialize and configs', () => {
     ['HeUniform', 'he_uniform', 'heUniform'],
     ['LecunNormal', 'lecun_normal', 'lecunNormal'],
     ['LecunUniform', 'lecun_uniform', 'lecunUniform'],
-    ['Orthogonal', 'orthogonal', 'orthogonal'],
+    ['OrthogonalInitializer', 'orthogonal', 'orthogonalInitializer'],
   ];
   it.each(table)('%s is found by its class name, %s and %s, and by both dict forms', (cls, snake, camel) => {
     for (const id of [cls, snake, camel, { class_name: cls, config: {} }, { className: cls }]) {
@@ -242,6 +242,8 @@ describe('get, serialize and configs', () => {
   });
 
   it('knows Keras’s aliases and legacy names, classes and instances', () => {
+    // Keras 3 saves the class as OrthogonalInitializer; its short names still work.
+    for (const id of ['Orthogonal', 'orthogonal']) expect(initializers.get(id)).toBeInstanceOf(initializers.Orthogonal);
     expect(initializers.get('uniform')).toBeInstanceOf(initializers.RandomUniform);
     expect(initializers.get('normal')).toBeInstanceOf(initializers.RandomNormal);
     expect(initializers.get('one')).toBeInstanceOf(initializers.Ones);

@@ -648,7 +648,7 @@ describe('configs', () => {
       name: 'enc', units: 7, activation: 'relu', recurrent_activation: 'sigmoid', use_bias: true, unit_forget_bias: true, return_sequences: true,
       return_state: false, go_backwards: false, stateful: false, unroll: false, dropout: 0.25, recurrent_dropout: 0, seed: 3,
       kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', registered_name: null },
-      recurrent_initializer: { module: 'keras.initializers', class_name: 'Orthogonal', registered_name: null },
+      recurrent_initializer: { module: 'keras.initializers', class_name: 'OrthogonalInitializer', registered_name: null },
       bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
     });
     const back = layers.LSTM.fromConfig(JSON.parse(JSON.stringify(config)) as Record<string, unknown>);

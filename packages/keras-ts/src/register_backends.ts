@@ -4,7 +4,7 @@
  * directory, which misses them under pnpm's strict layout).
  */
 import { createRequire } from 'node:module';
-import { BUILTIN_BACKENDS, registerBackend, type AdapterModule, type Backend } from '@keras-ts/core';
+import { BUILTIN_BACKENDS, registerBackend, registerModelExporter, type AdapterModule, type Backend } from '@keras-ts/core';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -31,3 +31,7 @@ for (const [name, { packageName, priority }] of Object.entries(BUILTIN_BACKENDS)
     },
   );
 }
+
+// model.export(path, { format: 'onnx' }) needs the ONNX writer of @keras-ts/backend-onnx; it is loaded
+// on the first export only, so importing keras-ts does not start onnxruntime.
+registerModelExporter('onnx', async (model) => ((await import('@keras-ts/backend-onnx')) as { exportOnnx(m: typeof model): Uint8Array }).exportOnnx(model));

@@ -56,7 +56,8 @@ function hasNaN(values: ArrayLike<number>): boolean {
 export function maxPool2dBackprop(ex: Executor, dy: T, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
   // Windows that cannot overlap give each cell at most one dy: MaxUnpool places them (faster than a scatter).
   const disjoint = attrs.strides[0] >= attrs.poolSize[0] && attrs.strides[1] >= attrs.poolSize[1];
-  const withNaN = hasNaN(x.handle.data);
+  // A recorded graph must be right for every later x: it takes the NaN-aware graph (same values without NaN).
+  const withNaN = ex.recording !== undefined || hasNaN(x.handle.data);
   const key = `maxPool2dBackprop:${withNaN ? 'nan:' : ''}${attrKey(attrs)}`;
   return ex.run('maxPool2dBackprop', key, [feedOf(dy), feedOf(x)], [out.dtype], (g, [dyi, xi]) => {
     const xt = nchw(g, xi);

@@ -65,6 +65,11 @@ export class GraphBuilder {
     this.outputs.push({ name, type });
   }
 
+  /** The nodes and constants so far (a recording's graph, which its compile wraps with inputs and outputs). */
+  parts(): { nodes: readonly NodeSpec[]; initializers: readonly (TensorLiteral & { name: string })[] } {
+    return { nodes: this.nodes, initializers: this.initializers };
+  }
+
   outputNames(): string[] {
     return this.outputs.map((o) => o.name);
   }

@@ -101,8 +101,20 @@ export interface FloatAttr {
   readonly value: number;
 }
 
-/** Attribute values: number → INT, number[] → INTS, string → STRING, FloatAttr → FLOAT, TensorLiteral → TENSOR. */
-export type AttrValue = number | readonly number[] | string | FloatAttr | TensorLiteral;
+/** A list of floats (FLOATS), e.g. the activation_alpha of a recurrent op. */
+export interface FloatsAttr {
+  readonly kind: 'floats';
+  readonly value: readonly number[];
+}
+
+/** A list of strings (STRINGS), e.g. the activations of a recurrent op. */
+export interface StringsAttr {
+  readonly kind: 'strings';
+  readonly value: readonly string[];
+}
+
+/** Attribute values: number → INT, number[] → INTS, string → STRING, FloatAttr → FLOAT, TensorLiteral → TENSOR, FloatsAttr → FLOATS, StringsAttr → STRINGS. */
+export type AttrValue = number | readonly number[] | string | FloatAttr | TensorLiteral | FloatsAttr | StringsAttr;
 
 export interface NodeSpec {
   readonly op: string;
@@ -153,8 +165,13 @@ function attributeProto(name: string, v: AttrValue): ProtoWriter {
   if (typeof v === 'number') return w.int(3, v).int(20, 2);
   if (typeof v === 'string') return w.string(4, v).int(20, 3);
   if (Array.isArray(v)) return w.packedInts(8, v as number[]).int(20, 7);
-  const o = v as FloatAttr | TensorLiteral;
+  const o = v as FloatAttr | TensorLiteral | FloatsAttr | StringsAttr;
   if (o.kind === 'float') return w.float(2, o.value).int(20, 1);
+  if (o.kind === 'floats') return w.packedFloats(7, o.value).int(20, 6);
+  if (o.kind === 'strings') {
+    for (const text of o.value) w.string(9, text);
+    return w.int(20, 8);
+  }
   return w.message(5, tensorProto(o)).int(20, 4);
 }
 
@@ -195,4 +212,111 @@ export function encodeModel(g: GraphSpec): Uint8Array {
     .message(7, graph)
     .message(8, new ProtoWriter().string(1, '').int(2, OPSET))
     .finish();
+}
+
+// --- Files for other programs (model export) ------------------------------------------------
+// ProtoWriter copies byte by byte, which is fine for kernel graphs but slow for multi-MB weights.
+// An exported file is built as a list of byte chunks instead: weights go in as they are (raw_data)
+// and each length-delimited field only needs the total length of its chunks.
+
+/** Byte chunks that are concatenated once, at the end. */
+class ChunkList {
+  readonly parts: Uint8Array[] = [];
+  length = 0;
+
+  push(bytes: Uint8Array): this {
+    this.parts.push(bytes);
+    this.length += bytes.length;
+    return this;
+  }
+
+  /** A length-delimited field whose payload is the chunks of `inner`. */
+  field(field: number, inner: ChunkList): this {
+    this.push(varintBytes((field << 3) | WIRE_BYTES));
+    this.push(varintBytes(inner.length));
+    for (const p of inner.parts) this.push(p);
+    return this;
+  }
+
+  concat(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
+
+function varintBytes(v: number): Uint8Array {
+  const bytes: number[] = [];
+  while (v > 0x7f) {
+    bytes.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  bytes.push(v);
+  return Uint8Array.from(bytes);
+}
+
+/** A named constant of an exported graph, its values as little-endian bytes of its element type. */
+export interface RawInitializer {
+  readonly name: string;
+  readonly type: OnnxElemType;
+  readonly dims: readonly number[];
+  /** The tensor's data (raw_data): e.g. the bytes of a Float32Array. */
+  readonly bytes: Uint8Array;
+}
+
+/** A graph input or output of an exported file: a number is a fixed size, a string a named (symbolic) size. */
+export interface FileValueSpec {
+  readonly name: string;
+  readonly type: OnnxElemType;
+  readonly dims: readonly (number | string)[];
+}
+
+export interface FileGraphSpec {
+  readonly name: string;
+  readonly nodes: readonly NodeSpec[];
+  readonly inputs: readonly FileValueSpec[];
+  readonly outputs: readonly FileValueSpec[];
+  readonly initializers: readonly RawInitializer[];
+  readonly docString?: string;
+}
+
+export interface FileModelOptions {
+  readonly producerName: string;
+  readonly producerVersion?: string;
+}
+
+function fileValueInfo(v: FileValueSpec): ProtoWriter {
+  const shape = new ProtoWriter();
+  for (const d of v.dims) shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
+  const tensorType = new ProtoWriter().int(1, ONNX_TYPE[v.type]).message(2, shape);
+  return new ProtoWriter().string(1, v.name).message(2, new ProtoWriter().message(1, tensorType));
+}
+
+function rawTensorProto(t: RawInitializer): ChunkList {
+  const head = new ProtoWriter().packedInts(1, t.dims).int(2, ONNX_TYPE[t.type]).string(8, t.name).finish();
+  const raw = new ChunkList().push(t.bytes);
+  return new ChunkList().push(head).field(9, raw);
+}
+
+/**
+ * A standalone ONNX file (IR 8, opset 18 of the default domain) that any ONNX runtime can load:
+ * named graph, node names, typed and shaped inputs and outputs, weights as raw bytes.
+ */
+export function encodeModelFile(g: FileGraphSpec, options: FileModelOptions): Uint8Array {
+  const graph = new ChunkList();
+  g.nodes.forEach((n, i) => graph.push(new ProtoWriter().message(1, nodeProto(n, i)).finish()));
+  graph.push(new ProtoWriter().string(2, g.name).finish());
+  for (const t of g.initializers) graph.field(5, rawTensorProto(t));
+  if (g.docString !== undefined) graph.push(new ProtoWriter().string(10, g.docString).finish());
+  for (const v of g.inputs) graph.push(new ProtoWriter().message(11, fileValueInfo(v)).finish());
+  for (const v of g.outputs) graph.push(new ProtoWriter().message(12, fileValueInfo(v)).finish());
+  const head = new ProtoWriter().int(1, IR_VERSION).string(2, options.producerName);
+  if (options.producerVersion !== undefined) head.string(3, options.producerVersion);
+  const model = new ChunkList().push(head.finish()).field(7, graph);
+  model.push(new ProtoWriter().message(8, new ProtoWriter().string(1, '').int(2, OPSET)).finish());
+  return model.concat();
 }

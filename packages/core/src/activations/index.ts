@@ -32,6 +32,8 @@ const REGISTRY: Record<string, NamedActivation> = {
   softsign: named('softsign', (x) => ops.softsign(x)),
   leaky_relu: named('leaky_relu', (x) => ops.leakyRelu(x, { negativeSlope: 0.2 })),
   hard_sigmoid: named('hard_sigmoid', (x) => ops.hardSigmoid(x)),
+  // Keras 2 (and tfjs-layers) defined hard_sigmoid as clip(0.2x + 0.5, 0, 1); Keras 2 configs load with this one.
+  hard_sigmoid_keras2: named('hard_sigmoid_keras2', (x) => ops.clip(ops.add(ops.multiply(x, 0.2), 0.5), 0, 1)),
   hard_silu: named('hard_silu', (x) => ops.hardSilu(x)),
   silu: named('silu', (x) => ops.silu(x)),
   mish: named('mish', (x) => ops.mish(x)),
@@ -53,11 +55,12 @@ export const ACTIVATION_NAMES: readonly string[] = Object.keys(REGISTRY);
 export function get(identifier: string | Activation | null | undefined): NamedActivation {
   if (identifier === null || identifier === undefined) return REGISTRY.linear;
   if (typeof identifier === 'function') {
-    return 'activationName' in identifier ? (identifier as NamedActivation) : named(identifier.name || 'custom_activation', identifier);
+    if ('activationName' in identifier) return identifier as NamedActivation;
+    return CUSTOM_BY_FUNCTION.get(identifier) ?? named(identifier.name || 'custom_activation', identifier);
   }
   if (typeof identifier === 'string') {
     const key = ALIASES[identifier] ?? identifier;
-    const found = REGISTRY[key];
+    const found = REGISTRY[key] ?? CUSTOM[identifier];
     if (found) return found;
   }
   throw new Error(
@@ -68,7 +71,26 @@ export function get(identifier: string | Activation | null | undefined): NamedAc
 
 /** The name an activation serializes under. */
 export function serialize(activation: Activation): string {
-  return 'activationName' in activation ? (activation as NamedActivation).activationName : activation.name;
+  if ('activationName' in activation) return (activation as NamedActivation).activationName;
+  return CUSTOM_BY_FUNCTION.get(activation)?.activationName ?? activation.name;
+}
+
+/** Custom activations by registered name (registerKerasSerializable of a function puts them here). */
+const CUSTOM: Record<string, NamedActivation> = {};
+const CUSTOM_BY_FUNCTION = new Map<Activation, NamedActivation>();
+
+/**
+ * Makes a custom activation function known by `name` ('Custom>my_activation' from
+ * registerKerasSerializable), so layers that use it serialize that name and configs load it.
+ */
+export function registerActivation(name: string, activation: Activation): NamedActivation {
+  if (typeof activation !== 'function') {
+    throw new TypeError(`registerActivation('${name}'): expected a function (x: Tensor) => Tensor, got ${activation === null ? 'null' : typeof activation}.`);
+  }
+  const entry = named(name, activation);
+  CUSTOM[name] = entry;
+  CUSTOM_BY_FUNCTION.set(activation, entry);
+  return entry;
 }
 
 export const { linear, relu, relu6, sigmoid, tanh, softmax, elu, selu, gelu, softplus, softsign, silu, mish } = REGISTRY;

@@ -246,8 +246,74 @@ export interface OptionalKernels<H> {
 export const OPTIONAL_KERNELS = ['lstmCell', 'lstmSequence', 'softmax', 'logSoftmax', 'softmaxCrossEntropy'] as const;
 export type OptionalKernelName = (typeof OPTIONAL_KERNELS)[number];
 
+// ---------------------------------------------------------------------------------------------
+// Whole-graph compilation (optional). Core's compiled steps (runtime/compile.ts) record one call
+// of a training, evaluation or prediction step while it runs eagerly, then run the recording as
+// one graph. A backend offers this by implementing `recordGraph`.
+// ---------------------------------------------------------------------------------------------
+
+/** A value the recorded graph read but did not compute: fed at each run, or baked in as a constant. */
+export interface CapturedValue<H> {
+  readonly handle: H;
+  /** True when the handle was uploaded during the recording (a constant the step made itself). */
+  readonly madeDuringRecording: boolean;
+}
+
+/** A host read (readSync/read) of a captured value during the recording, with the values read. */
+export interface CapturedRead<H> {
+  readonly handle: H;
+  readonly values: TypedArray;
+  /** True when the handle was uploaded during the recording. */
+  readonly madeDuringRecording: boolean;
+}
+
+/** A recording that succeeded: what it captured, and how to compile it. */
+export interface RecordedGraph<H> {
+  readonly ok: true;
+  /** Every captured value, in the order `compile`'s `fed` flags and the compiled run's feeds follow. */
+  readonly captures: readonly CapturedValue<H>[];
+  /** Host reads of captured values (a read of a computed value fails the recording instead). */
+  readonly reads: readonly CapturedRead<H>[];
+  /**
+   * Builds the graph: `fed[i]` true makes capture i an input fed at each run; false bakes its
+   * values (read now) into the graph as a constant.
+   */
+  compile(fed: readonly boolean[]): CompiledGraph<H>;
+}
+
+/** Why a recording cannot be compiled (a host read of a computed value, an empty tensor, ...). */
+export interface FailedRecording {
+  readonly ok: false;
+  readonly reason: string;
+}
+
+/** A compiled recording: one run computes the recorded outputs from the fed captures. */
+export interface CompiledGraph<H> {
+  /** The fed captures in order (shapes and dtypes as recorded); returns new handles, one per recorded output. */
+  run(feeds: readonly KernelTensor<H>[]): H[];
+  /** Frees the graph's session. */
+  dispose(): void;
+}
+
+/** An open recording. Kernels keep running eagerly while it records. */
+export interface GraphRecorder<H> {
+  /** Ends the recording with the tensors the graph must output (each computed or captured during it), in order. */
+  finish(outputs: readonly KernelTensor<H>[]): RecordedGraph<H> | FailedRecording;
+  /** Ends the recording and discards it (core found a reason it cannot be compiled, e.g. a random draw). */
+  cancel(): void;
+}
+
+/** Optional: recording kernel calls into one graph, which core then runs in place of the step. */
+export interface BackendGraphCompiler<H> {
+  /**
+   * Starts recording every kernel call (and upload and host read) until `finish` or `cancel`.
+   * Only one recording is open at a time.
+   */
+  recordGraph?(): GraphRecorder<H>;
+}
+
 /** A compute engine for keras-ts. `H` is the backend's own handle type. */
-export interface Backend<H = unknown> extends RequiredKernels<H>, OptionalKernels<H> {
+export interface Backend<H = unknown> extends RequiredKernels<H>, OptionalKernels<H>, BackendGraphCompiler<H> {
   /** The name it is registered under, e.g. 'tfjs-cpu'. */
   readonly name: string;
   /** Which kernels are native and which core composes; see `describeCapabilities` for the full report. */

@@ -10,4 +10,5 @@ export { CSVLogger, type CSVLoggerOptions } from './csv_logger.js';
 export { TerminateOnNaN, type TerminateOnNaNOptions } from './terminate_on_nan.js';
 export { LambdaCallback, type LambdaCallbackOptions } from './lambda_callback.js';
 export { TensorBoard, type TensorBoardOptions } from './tensorboard.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint.js';
 export type { MonitorMode } from './monitor.js';

@@ -47,15 +47,16 @@ const ALIASES: Record<string, InitializerClass> = {
   normal: RandomNormal,
   one: Ones,
   zero: Zeros,
-  OrthogonalInitializer: Orthogonal,
-  orthogonal_initializer: Orthogonal,
+  Orthogonal: Orthogonal,
+  orthogonal: Orthogonal,
   IdentityInitializer: Identity,
   identity_initializer: Identity,
 };
 for (const [name, cls] of Object.entries(ALIASES)) BY_NAME.set(name, cls);
 
 /** The snake_case names, which is what error messages list. */
-export const INITIALIZER_NAMES: readonly string[] = CLASSES.map((c) => snake(c.className));
+// Orthogonal's class is OrthogonalInitializer, but users write Keras's short name 'orthogonal'.
+export const INITIALIZER_NAMES: readonly string[] = CLASSES.map((c) => (c === Orthogonal ? 'orthogonal' : snake(c.className)));
 
 /** What `get` accepts. */
 export type InitializerIdentifier =

@@ -241,7 +241,8 @@ export class LecunNormal extends VarianceScalingPreset {
  * kernels; the result has orthonormal columns, or orthonormal rows when there are fewer rows.
  */
 export class Orthogonal extends RandomInitializer {
-  static override readonly className: string = 'Orthogonal';
+  // Keras 3 names the class OrthogonalInitializer in saved configs; 'Orthogonal' stays an alias.
+  static override readonly className: string = 'OrthogonalInitializer';
   readonly gain: number;
 
   constructor(options: { gain?: number; seed?: SeedOption } = {}) {

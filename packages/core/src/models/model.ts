@@ -10,12 +10,15 @@ import { Layer, type CallOptions, type LayerArgs, type LayerOutput, type Symboli
 import { uniqueName } from '../engine/naming.js';
 import { buildGraph, type Graph } from './functional.js';
 import { summary, type SummaryOptions } from './summary.js';
+import { writeModelConfig } from '../saving/config_writer.js';
+import { exportModel, type ExportOptions } from '../saving/export_registry.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/index.js';
 import type { TrainingOptimizer } from '../optimizers/optimizer_interface.js';
 import { resolveCompile, type CompileArgs, type CompileState } from '../trainers/compile_utils.js';
-import { defaultTestStep, defaultTrainStep, type Batch, type EvaluateOptions, type FitOptions, type PredictOptions } from '../trainers/trainer.js';
+import { defaultPredictStep, defaultTestStep, defaultTrainStep, type Batch, type EvaluateOptions, type FitOptions, type PredictOptions } from '../trainers/trainer.js';
 import { evaluate, fit, predict, predictOnBatch, testOnBatch, trainOnBatch } from '../trainers/loops.js';
+import { releaseCompiledSteps } from '../runtime/compile.js';
 import type { ArrayLikeData, BatchSource, DataInput } from '../trainers/data_adapter.js';
 
 export interface ModelArgs {
@@ -175,6 +178,8 @@ export class Model<S extends SymbolicOutput = SymbolicOutput, E extends LayerOut
    * ```
    */
   compile(args: CompileArgs = {}): void {
+    // The compiled steps of the previous compile used its optimizer and metrics: free their graphs now.
+    if (this.compileState) releaseCompiledSteps(this.compileState);
     const names = this.graph ? this.graph.outputs.map((t) => t.kerasHistory?.layer.name ?? t.name) : ['output'];
     const shapes = this.graph ? this.graph.outputs.map((t) => t.shape) : [];
     this.compileState = resolveCompile(args, names, shapes);
@@ -222,12 +227,55 @@ export class Model<S extends SymbolicOutput = SymbolicOutput, E extends LayerOut
 
   /** One prediction step. */
   predictStep(x: Tensor[]): Tensor | Tensor[] {
-    return this.apply(x.length === 1 ? x[0] : x, { training: false });
+    return defaultPredictStep(this, x);
+  }
+
+  /** Frees the weights and the compiled graphs of the model's steps. */
+  override dispose(): void {
+    releaseCompiledSteps(this);
+    if (this.compileState) releaseCompiledSteps(this.compileState);
+    super.dispose();
   }
 
   /** Prints (or passes to printFn) Keras's summary table. */
   summary(options: SummaryOptions = {}): void {
     summary(this, options);
+  }
+
+  /** The model's Keras 3 config as JSON text (Keras's to_json); `models.modelFromJSON` reads it back. */
+  toJSON(): string {
+    return JSON.stringify(writeModelConfig(this));
+  }
+
+  /**
+   * Writes the model for another runtime, e.g. `await model.export('model.onnx', { format: 'onnx' })`
+   * (the exporter comes from '@keras-ts/backend-onnx', which 'keras-ts' loads).
+   */
+  export(path: string, options: ExportOptions = {}): Promise<void> {
+    return exportModel(this, path, options);
+  }
+
+  // The saving modules import the model classes, so they are loaded when first used, not at import.
+
+  /**
+   * Saves the model as a Keras 3 `.keras` archive (architecture, weights, optimizer state), atomically;
+   * with `format: 'tfjs'`, as a TensorFlow.js layers model (model.json + weight shards) in the directory `path`.
+   */
+  async save(path: string, options: { overwrite?: boolean; format?: 'keras' | 'tfjs' } = {}): Promise<void> {
+    const { saveModel } = await import('../saving/saving_api.js');
+    return saveModel(this, path, options);
+  }
+
+  /** Saves the weights (and the optimizer state when compiled) to a Keras 3 `.weights.h5` file, atomically. */
+  async saveWeights(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const { saveWeights } = await import('../saving/saving_api.js');
+    return saveWeights(this, path, options);
+  }
+
+  /** Loads weights from a `.weights.h5`, a Keras 2 `.h5` or a `.keras` file; `skipMismatch` skips layers that do not fit. */
+  async loadWeights(path: string, options: { skipMismatch?: boolean } = {}): Promise<void> {
+    const { loadWeights } = await import('../saving/saving_api.js');
+    return loadWeights(this, path, options);
   }
 }
 

@@ -11,7 +11,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface AdadeltaOptions extends OptimizerOptions {
   /** The decay rate. Defaults to 0.95. */
@@ -39,7 +39,7 @@ export class Adadelta extends Optimizer {
     [this.accumulatedGrads, this.accumulatedDeltaVars] = this.addOptimizerVariables(variables, ['accumulated_grad', 'accumulated_delta_var']);
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
     const index = this.variableIndex(variable);
     const accGrad = this.accumulatedGrads[index];
     const accDelta = this.accumulatedDeltaVars[index];

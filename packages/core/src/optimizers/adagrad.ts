@@ -6,7 +6,7 @@ import * as ops from '../ops/index.js';
 import { Constant } from '../initializers/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** The accumulators' starting value; must be non-negative. Defaults to 0.1. */
@@ -33,7 +33,7 @@ export class Adagrad extends Optimizer {
     [this.accumulators] = this.addOptimizerVariables(variables, ['accumulator'], new Constant(this.initialAccumulatorValue));
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
     const accumulator = this.accumulators[this.variableIndex(variable)];
     this.assignAdd(accumulator, ops.square(gradient));
     this.assignSub(variable, ops.divide(ops.multiply(learningRate, gradient), ops.sqrt(ops.add(accumulator, this.epsilon))));

@@ -12,7 +12,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the first-moment estimate. Defaults to 0.9. */
@@ -52,10 +52,25 @@ export class Adam extends Optimizer {
     if (this.amsgrad) [this.velocityHats] = this.addOptimizerVariables(variables, ['velocity_hat']);
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  /** The bias-corrected step size of the update in progress, computed once per update (see updateAll). */
+  private alpha: Tensor | undefined;
+
+  /** The step size comes from the iteration variable through ops, so a compiled step never reads the counter. */
+  protected override updateAll(grads: readonly Tensor[], variables: readonly Variable[], learningRate: LearningRateValue): void {
+    const t = this.localStep();
+    const correction = ops.divide(ops.sqrt(ops.subtract(1, ops.power(this.beta2, t))), ops.subtract(1, ops.power(this.beta1, t)));
+    this.alpha = ops.multiply(correction, learningRate);
+    try {
+      super.updateAll(grads, variables, learningRate);
+    } finally {
+      this.alpha = undefined;
+    }
+  }
+
+  protected updateStep(gradient: Tensor, variable: Variable, _learningRate: LearningRateValue): void {
     const index = this.variableIndex(variable);
-    const t = this.iteration + 1;
-    const alpha = (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    const alpha = this.alpha;
+    if (!alpha) throw new Error(`${this.className}: updateStep ran outside an update (an internal error in keras-ts).`);
     const m = this.momentums[index];
     let v = this.velocities[index];
     this.assignAdd(m, ops.multiply(ops.subtract(gradient, m), 1 - this.beta1));

@@ -10,7 +10,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface AdamaxOptions extends OptimizerOptions {
   /** Defaults to 0.9. */
@@ -42,14 +42,14 @@ export class Adamax extends Optimizer {
     [this.m, this.u] = this.addOptimizerVariables(variables, ['momentum', 'norm']);
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
     const index = this.variableIndex(variable);
     const m = this.m[index];
     const u = this.u[index];
-    const beta1Power = this.beta1 ** (this.iteration + 1);
+    const beta1Power = ops.power(this.beta1, this.localStep());
     this.assignAdd(m, ops.multiply(ops.subtract(gradient, m), 1 - this.beta1));
     this.assign(u, ops.maximum(ops.multiply(this.beta2, u), ops.abs(gradient)));
-    this.assignSub(variable, ops.divide(ops.multiply(learningRate, m), ops.multiply(1 - beta1Power, ops.add(u, this.epsilon))));
+    this.assignSub(variable, ops.divide(ops.multiply(learningRate, m), ops.multiply(ops.subtract(1, beta1Power), ops.add(u, this.epsilon))));
   }
 
   override getConfig(): OptimizerConfig {

@@ -10,7 +10,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface LionOptions extends OptimizerOptions {
   /** In (0, 1]: how much of the momentum (vs the gradient) the sign is taken of. Defaults to 0.9. */
@@ -38,7 +38,7 @@ export class Lion extends Optimizer {
     [this.momentums] = this.addOptimizerVariables(variables, ['momentum']);
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
     const m = this.momentums[this.variableIndex(variable)];
     const direction = ops.sign(ops.add(ops.multiply(m, this.beta1), ops.multiply(gradient, 1 - this.beta1)));
     this.assignSub(variable, ops.multiply(learningRate, direction));

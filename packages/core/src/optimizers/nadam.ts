@@ -15,7 +15,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface NadamOptions extends OptimizerOptions {
   /** Defaults to 0.9. */
@@ -50,21 +50,31 @@ export class Nadam extends Optimizer {
     this.uProduct = this.addVariable({ shape: [], name: 'u_product', initializer: 'ones' });
   }
 
-  private momentumCoefficient(step: number): number {
-    return this.beta1 * (1 - 0.5 * 0.96 ** step);
+  /** beta1·(1 − 0.5·0.96^step), with ops on the step tensor so that a compiled step never reads the counter. */
+  private momentumCoefficient(step: Tensor): Tensor {
+    return ops.multiply(this.beta1, ops.subtract(1, ops.multiply(0.5, ops.power(0.96, step))));
   }
 
-  protected override updateAll(grads: readonly Tensor[], variables: readonly Variable[], learningRate: number): void {
+  /** The step-dependent factors of the update in progress, computed once per update in updateAll. */
+  private factors: { uT: Tensor; uNext: Tensor; vCorrection: Tensor } | undefined;
+
+  protected override updateAll(grads: readonly Tensor[], variables: readonly Variable[], learningRate: LearningRateValue): void {
     const uProduct = this.uProduct as Variable;
-    this.assign(uProduct, ops.multiply(uProduct, this.momentumCoefficient(this.iteration + 1)));
-    super.updateAll(grads, variables, learningRate);
+    const t = this.localStep();
+    const uT = this.momentumCoefficient(t);
+    this.factors = { uT, uNext: this.momentumCoefficient(ops.add(t, 1)), vCorrection: ops.subtract(1, ops.power(this.beta2, t)) };
+    this.assign(uProduct, ops.multiply(uProduct, uT));
+    try {
+      super.updateAll(grads, variables, learningRate);
+    } finally {
+      this.factors = undefined;
+    }
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
+    if (!this.factors) throw new Error('Nadam: updateStep ran outside an update (an internal error in keras-ts).');
     const index = this.variableIndex(variable);
-    const t = this.iteration + 1;
-    const uT = this.momentumCoefficient(t);
-    const uNext = this.momentumCoefficient(t + 1);
+    const { uT, uNext, vCorrection } = this.factors;
     const uProductT = (this.uProduct as Variable).value;
     const uProductNext = ops.multiply(uProductT, uNext);
     const m = this.momentums[index];
@@ -73,9 +83,9 @@ export class Nadam extends Optimizer {
     this.assignAdd(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - this.beta2));
     const mHat = ops.add(
       ops.divide(ops.multiply(uNext, m), ops.subtract(1, uProductNext)),
-      ops.divide(ops.multiply(1 - uT, gradient), ops.subtract(1, uProductT)),
+      ops.divide(ops.multiply(ops.subtract(1, uT), gradient), ops.subtract(1, uProductT)),
     );
-    const vHat = ops.divide(v, 1 - this.beta2 ** t);
+    const vHat = ops.divide(v, vCorrection);
     this.assignSub(variable, ops.divide(ops.multiply(mHat, learningRate), ops.add(ops.sqrt(vHat), this.epsilon)));
   }
 

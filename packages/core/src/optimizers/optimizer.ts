@@ -58,6 +58,12 @@ export interface OptimizerDefaults {
   options: readonly string[];
 }
 
+/**
+ * The learning rate an update uses: the learning-rate variable's value (a scalar tensor, so that a
+ * compiled step feeds it rather than baking it in), or a schedule's value at this step (a number).
+ */
+export type LearningRateValue = number | Tensor;
+
 /** A gradient and the variable it is the gradient of. A null gradient skips that variable, with a warning. */
 export type GradientAndVariable = readonly [Tensor | null | undefined, Variable];
 
@@ -129,6 +135,13 @@ export abstract class Optimizer implements TrainingOptimizer {
   private pendingLearningRate = 0;
   private learningRateVariable: Variable | null = null;
   private iterationVariable: Variable | null = null;
+  /**
+   * A schedule's value for the step in progress (see duringStep), made by the first training step;
+   * not part of `variables` (Keras's state has no learning rate when a schedule drives it).
+   */
+  private scheduledRateVariable: Variable | null = null;
+  /** True inside duringStep: scheduledRateVariable holds the rate of this step's update. */
+  private ratePrepared = false;
   private readonly slotVariables: Variable[] = [];
   private readonly indices = new Map<Variable, number>();
   private trainableVariables: Variable[] = [];
@@ -138,9 +151,12 @@ export abstract class Optimizer implements TrainingOptimizer {
 
   /**
    * The iteration count of the update in progress (`iterations` before this update increments
-   * it), read once per update so that rules need not read the counter back per variable.
+   * it), read from the counter on the host. Rules that can should use `localStep()` instead: a
+   * host read of the counter changes every step, so it keeps the step from being compiled.
    */
-  protected iteration = 0;
+  protected get iteration(): number {
+    return this.iterations;
+  }
 
   protected constructor(options: OptimizerOptions) {
     const where = new.target.className;
@@ -214,6 +230,34 @@ export abstract class Optimizer implements TrainingOptimizer {
     }
     this.pendingLearningRate = Math.fround(value);
     if (this.learningRateVariable) tidy(() => this.learningRateVariable?.assign(fill([], value, 'float32')));
+  }
+
+  /**
+   * Runs one training step with a schedule's rate for it computed now, before the step: inside,
+   * the update reads it from a variable, so the step never reads the iteration count on the host.
+   */
+  duringStep<T>(fn: () => T): T {
+    if (!this.schedule || this.ratePrepared) return fn();
+    const rate = this.schedule.call(this.iterations);
+    if (this.scheduledRateVariable) tidy(() => this.scheduledRateVariable?.assign(fill([], rate, 'float32')));
+    else this.scheduledRateVariable = this.makeScheduledRateVariable(rate);
+    this.ratePrepared = true;
+    try {
+      return fn();
+    } finally {
+      this.ratePrepared = false;
+    }
+  }
+
+  private makeScheduledRateVariable(rate: number): Variable {
+    return tidy(() => new Variable(fill([], rate, 'float32'), { name: 'scheduled_learning_rate', path: `${this.name}/scheduled_learning_rate`, trainable: false }));
+  }
+
+  /** The rate of the update in progress: the learning-rate variable, the prepared schedule value, or the schedule read now. */
+  private currentRate(): LearningRateValue {
+    if (!this.schedule) return (this.learningRateVariable as Variable).value;
+    if (this.ratePrepared && this.scheduledRateVariable) return this.scheduledRateVariable.value;
+    return this.schedule.call(this.iterations);
   }
 
   /** The schedule driving the learning rate, or null when it is a number. */
@@ -310,6 +354,7 @@ export abstract class Optimizer implements TrainingOptimizer {
   dispose(): void {
     this.iterationVariable?.dispose();
     this.learningRateVariable?.dispose();
+    this.scheduledRateVariable?.dispose();
     for (const v of this.slotVariables) v.dispose();
   }
 
@@ -375,8 +420,8 @@ export abstract class Optimizer implements TrainingOptimizer {
       console.warn(`keras-ts: gradients do not exist for variables ${JSON.stringify(missing)} when minimizing the loss; they are not updated.`);
     }
     tidy(() => {
-      this.iteration = this.iterations;
-      const learningRate = this.schedule ? this.schedule.call(this.iteration) : this.learningRate;
+      this.createCounters();
+      const learningRate = this.currentRate();
       let gs = kept.grads;
       const scale = this.lossScaleFactor;
       if (scale !== null) gs = gs.map((g) => ops.divide(g, scale));
@@ -436,19 +481,27 @@ export abstract class Optimizer implements TrainingOptimizer {
     return cast;
   }
 
-  private applyWeightDecay(variables: readonly Variable[], learningRate: number): void {
+  private applyWeightDecay(variables: readonly Variable[], learningRate: LearningRateValue): void {
     if (this.weightDecay === null) return;
-    const factor = this.weightDecay * learningRate;
+    const factor = ops.multiply(this.weightDecay, learningRate);
     for (const v of variables) if (this.usesWeightDecay(v)) v.assign(ops.subtract(v, ops.multiply(v, factor)));
   }
 
+  /**
+   * `iterations + 1` as a float32 scalar tensor, computed with ops from the iteration variable (as
+   * Keras's `ops.cast(iterations + 1)`), so that a compiled training step need not read it back.
+   */
+  protected localStep(): Tensor {
+    return ops.cast(ops.add(this.iterationsVariable, 1), 'float32');
+  }
+
   /** Runs `updateStep` for each variable; an optimizer with per-step state (Nadam) updates it here first. */
-  protected updateAll(grads: readonly Tensor[], variables: readonly Variable[], learningRate: number): void {
+  protected updateAll(grads: readonly Tensor[], variables: readonly Variable[], learningRate: LearningRateValue): void {
     grads.forEach((g, i) => this.updateStep(g, variables[i], learningRate));
   }
 
   /** Updates one variable (and its slots) from its gradient. Runs inside the update's tidy. */
-  protected abstract updateStep(gradient: Tensor, variable: Variable, learningRate: number): void;
+  protected abstract updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void;
 
   protected assign(variable: Variable, value: Tensor): void {
     variable.assign(value);

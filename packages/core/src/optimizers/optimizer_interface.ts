@@ -17,4 +17,10 @@ export interface TrainingOptimizer {
   /** True once the state variables exist (after the first update, or build). */
   readonly built: boolean;
   getConfig(): Record<string, unknown>;
+  /**
+   * Runs one training step `fn` with a schedule's learning rate computed beforehand (on the host)
+   * into a variable, so that a compiled step reads it as a tensor rather than reading the iteration
+   * count. Optional: optimizers without it are called as they are.
+   */
+  duringStep?<T>(fn: () => T): T;
 }

@@ -13,7 +13,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Discount of the old squared gradients. Defaults to 0.9. */
@@ -53,7 +53,7 @@ export class RMSprop extends Optimizer {
     if (this.centered) [this.averageGradients] = this.addOptimizerVariables(variables, ['average_gradient']);
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
     const index = this.variableIndex(variable);
     const velocity = this.velocities[index];
     const rho = this.rho;

@@ -7,7 +7,7 @@
 import * as ops from '../ops/index.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions } from './optimizer.js';
+import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** In [0, 1]; 0 (the default) is plain gradient descent and creates no state. */
@@ -34,7 +34,7 @@ export class SGD extends Optimizer {
     if (this.momentum !== 0) [this.momentums] = this.addOptimizerVariables(variables, ['momentum']);
   }
 
-  protected updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+  protected updateStep(gradient: Tensor, variable: Variable, learningRate: LearningRateValue): void {
     if (this.momentum === 0) {
       this.assignSub(variable, ops.multiply(gradient, learningRate));
       return;

@@ -1,7 +1,8 @@
 /**
  * keras.random's ops: normal, uniform, truncatedNormal, randint, dropout and shuffle. The numbers
  * are drawn in JavaScript (see philox.ts) and uploaded, so a seed means the same tensor on every
- * backend; only dropout's masking and shuffle's gather run as backend ops.
+ * backend; only dropout's masking and shuffle's gather run as backend ops. Each draw is a
+ * `replayableDraw`, so a compiled step can draw again before each run (runtime/compile.ts).
  */
 import * as ops from '../ops/index.js';
 import type { TensorLike } from '../ops/convert.js';
@@ -11,6 +12,7 @@ import { formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.
 import type { Tensor } from '../tensor/tensor.js';
 import { keepMask, permutation, standardNormals, streamOf, truncatedStandardNormals, uniformFloat32, uniformIntegers } from './distributions.js';
 import { drawSeed, type Seed } from './seed_generator.js';
+import { replayableDraw } from '../runtime/nondeterminism.js';
 
 export interface NormalOptions {
   mean?: number;
@@ -70,8 +72,7 @@ export function randomNormal(shape: readonly number[], options: NormalOptions = 
   const mean = finite(options.mean ?? 0, 'mean', where);
   const stddev = finite(options.stddev ?? 1, 'stddev', where);
   const dtype = floatDType(options.dtype, where);
-  const z = standardNormals(streamOf(drawSeed(options.seed, where)), sizeOf(s));
-  return fromTypedArray(scaled(z, mean, stddev), s, dtype);
+  return replayableDraw(() => fromTypedArray(scaled(standardNormals(streamOf(drawSeed(options.seed, where)), sizeOf(s)), mean, stddev), s, dtype));
 }
 
 /** Normal samples with every value beyond 2 stddev from the mean re-drawn (keras.random.truncated_normal). */
@@ -81,8 +82,7 @@ export function truncatedNormal(shape: readonly number[], options: NormalOptions
   const mean = finite(options.mean ?? 0, 'mean', where);
   const stddev = finite(options.stddev ?? 1, 'stddev', where);
   const dtype = floatDType(options.dtype, where);
-  const z = truncatedStandardNormals(streamOf(drawSeed(options.seed, where)), sizeOf(s));
-  return fromTypedArray(scaled(z, mean, stddev), s, dtype);
+  return replayableDraw(() => fromTypedArray(scaled(truncatedStandardNormals(streamOf(drawSeed(options.seed, where)), sizeOf(s)), mean, stddev), s, dtype));
 }
 
 /** Uniform samples on [minval, maxval) (keras.random.uniform), [0, 1) by default. */
@@ -95,7 +95,7 @@ export function randomUniform(shape: readonly number[], options: UniformOptions 
     throw new RangeError(`${where}: maxval (${maxval}) must be greater than minval (${minval}). Fix: pass minval < maxval.`);
   }
   const dtype = floatDType(options.dtype, where);
-  return fromTypedArray(uniformFloat32(streamOf(drawSeed(options.seed, where)), sizeOf(s), minval, maxval), s, dtype);
+  return replayableDraw(() => fromTypedArray(uniformFloat32(streamOf(drawSeed(options.seed, where)), sizeOf(s), minval, maxval), s, dtype));
 }
 
 /** Integers uniform on [minval, maxval) (keras.random.randint), as int32. */
@@ -113,7 +113,7 @@ export function randint(shape: readonly number[], minval: number, maxval: number
   if (!(high > low)) throw new RangeError(`${where}: maxval (${high}) must be greater than minval (${low}). Fix: pass minval < maxval.`);
   const dtype = options.dtype === undefined ? 'int32' : parseDType(options.dtype, where);
   if (dtype !== 'int32') throw new TypeError(`${where}: dtype must be an integer dtype, got '${dtype}'. Fix: omit dtype (int32).`);
-  return fromTypedArray(uniformIntegers(streamOf(drawSeed(options.seed, where)), sizeOf(s), low, high), s, dtype);
+  return replayableDraw(() => fromTypedArray(uniformIntegers(streamOf(drawSeed(options.seed, where)), sizeOf(s), low, high), s, dtype));
 }
 
 function checkRate(rate: unknown, where: string): number {
@@ -131,7 +131,7 @@ export function dropoutMask(shape: readonly number[], rate: number, seed?: Seed)
   const where = 'random.dropoutMask';
   const s = checkShape(shape, where);
   const r = checkRate(rate, where);
-  return fromTypedArray(keepMask(streamOf(drawSeed(seed, where)), sizeOf(s), r), s, 'bool');
+  return replayableDraw(() => fromTypedArray(keepMask(streamOf(drawSeed(seed, where)), sizeOf(s), r), s, 'bool'));
 }
 
 /** Keras's noise_shape: `null` entries take the input's size, and every entry must be that size or 1. */

@@ -5,6 +5,7 @@
  * made in JavaScript, so one seed gives the same values on every backend.
  */
 import { philox4x32, splitWords } from './philox.js';
+import { noteNondeterministic } from '../runtime/nondeterminism.js';
 
 /** What a random op accepts as its `seed`. */
 export type Seed = number | SeedGenerator | null | undefined;
@@ -127,6 +128,8 @@ export function globalSeedGenerator(): SeedGenerator {
 
 /** Resolves a `seed` argument to the draw it names (keras.random's draw_seed). */
 export function drawSeed(seed: Seed, where: string): SeedPair {
+  // A compiled step would replay this draw's numbers: tell an open recording to give up.
+  noteNondeterministic(`${where} draws random numbers in JavaScript`);
   if (seed instanceof SeedGenerator) return seed.next();
   if (seed === null || seed === undefined) return globalSeedGenerator().next();
   return { seed: checkSeed(seed, where), counter: 0 };

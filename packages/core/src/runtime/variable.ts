@@ -17,6 +17,37 @@ export interface VariableOptions {
 
 let variableCount = 0;
 
+/**
+ * Which variable each value handle belongs to (a value stays listed after the variable moves on,
+ * so a compiled step can tell a captured weight from a constant). Weak: handles die with their tensors.
+ */
+const variableOfHandle = new WeakMap<object, Variable>();
+
+/** @internal the variable whose value (now or earlier) has this backend handle, if any */
+export function variableOfValueHandle(handle: unknown): Variable | undefined {
+  return typeof handle === 'object' && handle !== null ? variableOfHandle.get(handle) : undefined;
+}
+
+/** @internal what a compiled step's recording hears about variables */
+export interface VariableObserver {
+  created(variable: Variable): void;
+  assigned(variable: Variable): void;
+}
+
+let observer: VariableObserver | null = null;
+
+/** @internal sets (or clears, with null) the one observer; returns the previous one */
+export function observeVariables(next: VariableObserver | null): VariableObserver | null {
+  const previous = observer;
+  observer = next;
+  return previous;
+}
+
+function register(variable: Variable, value: Tensor): void {
+  const handle = value.handle;
+  if (typeof handle === 'object' && handle !== null) variableOfHandle.set(handle, variable);
+}
+
 export class Variable {
   readonly name: string;
   path: string;
@@ -36,6 +67,8 @@ export class Variable {
     this.path = options.path ?? this.name;
     this.trainable = options.trainable ?? true;
     this.current = keep(identityCopy(initialValue));
+    register(this, this.current);
+    observer?.created(this);
   }
 
   /** The current value. It stays valid until the next `assign`. */
@@ -62,6 +95,16 @@ export class Variable {
     const next = keep(identityCopy(value));
     this.current.dispose();
     this.current = next;
+    register(this, next);
+    observer?.assigned(this);
+  }
+
+  /** @internal takes `value` (already checked, e.g. a compiled step's output) as the new value, without a copy */
+  replaceValue(value: Tensor): void {
+    keep(value);
+    this.current.dispose();
+    this.current = value;
+    register(this, value);
   }
 
   dispose(): void {

@@ -20,6 +20,12 @@ export interface CompileArgs {
   metrics?: readonly MetricIdentifier[] | readonly (readonly MetricIdentifier[])[] | Record<string, MetricIdentifier | readonly MetricIdentifier[]>;
   weightedMetrics?: readonly MetricIdentifier[] | readonly (readonly MetricIdentifier[])[] | Record<string, MetricIdentifier | readonly MetricIdentifier[]>;
   lossWeights?: readonly number[] | Record<string, number>;
+  /**
+   * Keras's jit_compile: 'auto' (the default) runs fit's, evaluate's and predict's default steps as
+   * one compiled graph per batch signature on backends that can record one (onnx); false keeps
+   * every step eager (kernel by kernel); true is 'auto' (steps that cannot compile stay eager).
+   */
+  jitCompile?: boolean | 'auto';
 }
 
 /** A loss as training uses it: reduced to a scalar with the sample weights. */

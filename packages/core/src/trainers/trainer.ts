@@ -8,6 +8,7 @@ import { valueAndGrad } from '../autodiff/gradients.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../runtime/variable.js';
 import { tidy } from '../runtime/tidy.js';
+import { compiledFunctionOf, signatureOf } from '../runtime/compile.js';
 import * as ops from '../ops/index.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import type { Model } from '../models/model.js';
@@ -95,14 +96,8 @@ function applyConstraints(variables: readonly Variable[]): void {
 
 /** Updates the loss tracker and every compiled metric with one batch, and returns the logs so far. */
 export function computeMetrics(model: Model, batch: Batch, yPred: Tensor[], loss: Tensor): Logs {
-  const state = compiledState(model, 'computing metrics');
-  if (state.pending.length > 0) resolvePending(state, batch.y, yPred);
-  state.lossTracker.updateState(loss, batch.x[0].shape[0]);
-  for (const m of state.metrics) {
-    const i = state.outputNames.indexOf(m.output);
-    m.metric.updateState(batch.y[i], yPred[i], m.weighted ? batch.sampleWeight : undefined);
-  }
-  return metricResults(state);
+  updateMetrics(model, batch, yPred, loss);
+  return metricResults(compiledState(model, 'computing metrics'));
 }
 
 export function metricResults(state: CompileState): Logs {
@@ -121,23 +116,81 @@ export function resetMetrics(state: CompileState): void {
   for (const m of state.metrics) m.metric.resetState();
 }
 
+/** Updates the loss tracker and every compiled metric with one batch (no results read: a compiled step runs this). */
+function updateMetrics(model: Model, batch: Batch, yPred: Tensor[], loss: Tensor): void {
+  const state = compiledState(model, 'computing metrics');
+  if (state.pending.length > 0) resolvePending(state, batch.y, yPred);
+  state.lossTracker.updateState(loss, batch.x[0].shape[0]);
+  for (const m of state.metrics) {
+    const i = state.outputNames.indexOf(m.output);
+    m.metric.updateState(batch.y[i], yPred[i], m.weighted ? batch.sampleWeight : undefined);
+  }
+}
+
+/** Whether steps may run compiled: compile's jitCompile is not false. */
+function jitWanted(model: Model): boolean {
+  return (model as unknown as { compileState?: CompileState }).compileState?.args.jitCompile !== false;
+}
+
+/** The batch's tensors in a fixed order (x, y, sample weight) with its signature key. */
+function batchTensors(batch: Batch): { tensors: Tensor[]; signature: string } {
+  const tensors = [...batch.x, ...batch.y, ...(batch.sampleWeight ? [batch.sampleWeight] : [])];
+  return { tensors, signature: `${batch.x.length}x${batch.y.length}y${batch.sampleWeight ? 'w' : ''}:${signatureOf(tensors)}` };
+}
+
+/**
+ * Runs `fn` as a compiled step of `owner` where jitCompile allows it, else eagerly. `structure` joins
+ * the batch's signature; `bakeWeights` for steps that do not train (see CompiledFunctionOptions).
+ */
+function maybeCompiled(model: Model, owner: object, name: string, batch: Batch, structure: string, bakeWeights: boolean, fn: () => Tensor[]): Tensor[] {
+  if (!jitWanted(model)) return fn();
+  const { tensors, signature } = batchTensors(batch);
+  return compiledFunctionOf(owner, name, { bakeWeights }).call(`${signature} ${structure}`, tensors, fn);
+}
+
 /** Keras's default train step: forward with training on, loss, gradients, one optimizer update, metrics. */
 export function defaultTrainStep(model: Model, batch: Batch): Logs {
   const state = compiledState(model, 'fit');
-  const variables = model.trainableWeights;
-  const { value, grads } = valueAndGrad(() => {
-    const yPred = outputsOf(model.apply(batch.x.length === 1 ? batch.x[0] : batch.x, { training: true }));
-    return [computeLoss(model, batch, yPred), ...yPred];
-  }, variables);
-  const [loss, ...yPred] = value;
-  state.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
-  applyConstraints(variables);
-  return computeMetrics(model, batch, yPred, loss);
+  // The metric results are read after the (possibly compiled) update: a compiled step reads nothing back.
+  const step = (fn: () => Tensor[]): Tensor[] => (state.optimizer.duringStep ? state.optimizer.duringStep(fn) : fn());
+  // The trainable weights are part of the signature: freezing a layer between steps records again.
+  step(() => maybeCompiled(model, state, 'train', batch, `${model.trainableWeights.length} trainable`, false, () => {
+    const variables = model.trainableWeights;
+    const { value, grads } = valueAndGrad(() => {
+      const yPred = outputsOf(model.apply(batch.x.length === 1 ? batch.x[0] : batch.x, { training: true }));
+      return [computeLoss(model, batch, yPred), ...yPred];
+    }, variables);
+    const [loss, ...yPred] = value;
+    state.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
+    applyConstraints(variables);
+    updateMetrics(model, batch, yPred, loss);
+    return [];
+  }));
+  return metricResults(state);
 }
 
 export function defaultTestStep(model: Model, batch: Batch): Logs {
-  const yPred = outputsOf(model.apply(batch.x.length === 1 ? batch.x[0] : batch.x, { training: false }));
-  return computeMetrics(model, batch, yPred, computeLoss(model, batch, yPred));
+  const state = compiledState(model, 'evaluate');
+  maybeCompiled(model, state, 'test', batch, '', true, () => {
+    const yPred = outputsOf(model.apply(batch.x.length === 1 ? batch.x[0] : batch.x, { training: false }));
+    updateMetrics(model, batch, yPred, computeLoss(model, batch, yPred));
+    return [];
+  });
+  return metricResults(state);
+}
+
+/** Keras's default predict step: the model on x with training off (compiled per signature where jitCompile allows). */
+export function defaultPredictStep(model: Model, x: Tensor[]): Tensor | Tensor[] {
+  const apply = () => model.apply(x.length === 1 ? x[0] : x, { training: false });
+  if (!jitWanted(model)) return apply();
+  let single = true;
+  // Inference bakes the weights into the graph, so that the backend can pre-pack them; new weights record again.
+  const outputs = compiledFunctionOf(model, 'predict', { bakeWeights: true }).call(`${x.length}x:${signatureOf(x)}`, x, () => {
+    const y = apply();
+    single = !Array.isArray(y);
+    return outputsOf(y);
+  });
+  return single && outputs.length === 1 ? outputs[0] : outputs;
 }
 
 // --- data -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import { tidy } from '../../runtime/tidy.js';
 import { withoutRecording } from '../../runtime/engine.js';
 import type { Variable } from '../../runtime/variable.js';
 import { InputSpec } from '../../engine/input_spec.js';
-import { Layer, type CallOptions, type LayerArgs } from '../../engine/layer.js';
+import { Layer, configToArgs, type CallOptions, type LayerArgs } from '../../engine/layer.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The axis that is KEPT (normalized separately for each of its entries): the features axis. Default -1. */
@@ -221,5 +221,11 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
       gamma_constraint: constraints.serialize(this.gammaConstraint),
       synchronized: false,
     };
+  }
+
+  /** Keras 2 wrote the axis as a one-entry list (`axis: [3]`); Keras 3 writes the integer. */
+  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: Record<string, unknown>): T {
+    const axis = Array.isArray(config.axis) && config.axis.length === 1 ? (config.axis[0] as unknown) : config.axis;
+    return new this(configToArgs({ ...config, axis }) as never);
   }
 }

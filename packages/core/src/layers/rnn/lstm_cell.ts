@@ -10,6 +10,7 @@ import { InputSpec } from '../../engine/input_spec.js';
 import type { CallOptions } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
 import { dropout as randomDropout } from '../../random/random.js';
+import { isRecording } from '../../runtime/engine.js';
 import type { Variable } from '../../runtime/variable.js';
 import { ones, zeros } from '../../tensor/create.js';
 import type { DType } from '../../tensor/dtype.js';
@@ -91,9 +92,14 @@ export class LSTMCell extends BaseRecurrentCell {
     return masks;
   }
 
-  /** Whether the step can use ops.lstmCell (the backend's fused kernel where it has one). */
+  /**
+   * Whether the step can use ops.lstmCell (the backend's fused kernel where it has one). Not while a
+   * gradient tape records: the fused kernel's gradient recomputes the step's forward pass (and the
+   * data's gradient), about 1.6x the matmuls of the plain ops, whose own tape keeps what they computed.
+   */
   private fusedOk(tensors: readonly Tensor[]): boolean {
     return (
+      !isRecording() &&
       this.activation.activationName === 'tanh' &&
       this.recurrentActivation.activationName === 'sigmoid' &&
       this.bias !== undefined &&

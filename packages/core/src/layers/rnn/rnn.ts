@@ -19,7 +19,8 @@ import { formatShape, type Dim, type SymbolicShape } from '../../tensor/shape.js
 import { SymbolicTensor } from '../../tensor/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../runtime/variable.js';
-import { layerClass } from '../serialization.js';
+import { layerClass, serialize } from '../serialization.js';
+import { dtypeFromConfig } from '../../saving/dtype_policy.js';
 import { LSTMCell, checkBoolean } from './lstm_cell.js';
 import { makeStateVariables, readStates, resetStateVariables, statefulBatchSize, storeStates } from './stateful.js';
 
@@ -63,14 +64,17 @@ export function registerCell(className: string, factory: CellFactory): void {
   CELL_FACTORIES.set(className, factory);
 }
 
-/** Serializes a cell as Keras does: `{ class_name, config }`. */
+/** Serializes a cell (or a wrapped layer) as Keras 3 does: `{ module, class_name, config, registered_name }`. */
 export function serializeCell(cell: Layer): Record<string, unknown> {
-  return { class_name: cell.constructor.name, config: cell.getConfig() };
+  return serialize(cell);
 }
 
 export function deserializeCell(value: unknown, where: string): Layer {
   if (value && typeof value === 'object' && 'class_name' in value) {
-    const { class_name: name, config } = value as { class_name: string; config: Record<string, unknown> };
+    const { class_name: className, config: given, registered_name: registeredName } = value as { class_name: string; config: Record<string, unknown>; registered_name?: unknown };
+    const config = given && typeof given === 'object' && 'dtype' in given ? { ...given, dtype: dtypeFromConfig(given.dtype, String(given.name ?? className)) } : given;
+    // A registered custom class is found by its registered name ('package>Name') first.
+    const name = typeof registeredName === 'string' && layerClass(registeredName) ? registeredName : className;
     // Any layer class of the catalogue (or registered with registerLayerClass) can be rebuilt.
     const known = layerClass(name);
     const factory = CELL_FACTORIES.get(name) ?? (known ? (c: Record<string, unknown>) => known.fromConfig(c) : undefined);

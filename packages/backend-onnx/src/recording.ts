@@ -1,0 +1,163 @@
+/**
+ * A recording: while core's compiled step runs eagerly once, every kernel call also writes its
+ * graph (the same GraphBody the kernel's own session was built from) into one growing graph.
+ *
+ * Each handle gets the graph value that holds it: a kernel's output, or a capture (a handle the
+ * recording read but did not compute: a batch input, a variable's value, a constant the step
+ * uploaded). Host-side feeds (shapes, axes, pads) become constants. Work the graph cannot replay
+ * (a host read of a computed value, an empty tensor) marks the recording failed; the eager run goes
+ * on unaffected.
+ */
+import type { CapturedRead, CapturedValue, DType, KernelTensor, TypedArray } from '@keras-ts/core';
+import { GraphBuilder } from './onnx/graph.js';
+import { encodeModel, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './onnx/proto.js';
+import type { Feed, OrtData, OrtOut } from './onnx/runtime.js';
+import type { GraphBody, OnnxHandle } from './executor.js';
+
+/** A captured handle with what its graph value needs: its name, element type and shape. */
+export interface Capture extends CapturedValue<OnnxHandle> {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly dims: readonly number[];
+}
+
+/** The spec of a compiled recording, ready to encode: graph inputs are i0, i1, ... in feed order. */
+export interface CompiledSpec {
+  readonly model: Uint8Array;
+  readonly outputs: readonly string[];
+}
+
+export class Recording {
+  private readonly g = new GraphBuilder();
+  /** Handles computed during the recording, by the graph value that holds them. */
+  private readonly computed = new Map<OnnxHandle, string>();
+  private readonly captured = new Map<OnnxHandle, Capture>();
+  /** Arrays that recorded runs returned, until the backend wraps them in handles. */
+  private readonly pending = new Map<OrtData, string>();
+  /** Handles uploaded during the recording (constants the step made, unless core says otherwise). */
+  private readonly uploads = new Set<OnnxHandle>();
+  readonly reads: CapturedRead<OnnxHandle>[] = [];
+  failure: string | undefined;
+  /** Which handle each feed made by `feedOf` carries, so a feed is known as a tensor, not a host constant. */
+  readonly feedSources = new WeakMap<Feed, OnnxHandle>();
+
+  fail(reason: string): void {
+    this.failure ??= reason;
+  }
+
+  /** Inlines one kernel run: its feeds are named, its body writes its nodes, its outputs await their handles. */
+  run(kernel: string, feeds: readonly Feed[], outs: readonly OrtOut[], body: GraphBody): void {
+    if (this.failure !== undefined) return;
+    const names = feeds.map((f) => this.feedName(f));
+    const results = body(this.g, names);
+    if (results.length !== outs.length) {
+      this.fail(`kernel '${kernel}' built ${results.length} outputs for ${outs.length} results (internal error)`);
+      return;
+    }
+    results.forEach((name, i) => this.pending.set(outs[i].data, name));
+  }
+
+  /** The backend wrapped `data` in `handle`: where a recorded run made the data, the handle takes its value. */
+  wrapped(data: TypedArray, handle: OnnxHandle): void {
+    const name = this.pending.get(data as OrtData);
+    if (name === undefined) return;
+    this.pending.delete(data as OrtData);
+    this.computed.set(handle, name);
+  }
+
+  /** `to` holds the same values as `from` (a same-dtype cast, a reversal along no axis, a reshape to the same shape). */
+  alias(from: KernelTensor<OnnxHandle>, to: OnnxHandle): void {
+    if (this.failure !== undefined) return;
+    this.computed.set(to, this.valueOf(from));
+  }
+
+  /** A reshape that moved no data: a Reshape node with the static target shape. */
+  reshape(from: KernelTensor<OnnxHandle>, to: OnnxHandle, shape: readonly number[]): void {
+    if (this.failure !== undefined) return;
+    const same = from.shape.length === shape.length && from.shape.every((d, i) => d === shape[i]);
+    if (same) return this.alias(from, to);
+    const source = this.valueOf(from);
+    this.computed.set(to, this.g.op('Reshape', [source, this.g.constant('int64', [...shape], [shape.length])], { allowzero: 1 }));
+  }
+
+  uploaded(handle: OnnxHandle): void {
+    this.uploads.add(handle);
+  }
+
+  /** A host read: of a computed value it cannot be replayed; of a captured or outside value it is core's to judge. */
+  read(x: KernelTensor<OnnxHandle>): void {
+    if (this.failure !== undefined) return;
+    if (this.computed.has(x.handle)) {
+      this.fail(`it reads a computed ${x.dtype} [${x.shape.join(', ')}] tensor on the host (dataSync/arraySync inside the step)`);
+      return;
+    }
+    this.reads.push({ handle: x.handle, values: x.handle.data.slice(), madeDuringRecording: this.uploads.has(x.handle) });
+  }
+
+  /** The graph value of a tensor: computed, or captured now. */
+  valueOf(x: KernelTensor<OnnxHandle>): string {
+    const name = this.computed.get(x.handle);
+    if (name !== undefined) return name;
+    let capture = this.captured.get(x.handle);
+    if (capture === undefined) {
+      capture = {
+        handle: x.handle, madeDuringRecording: this.uploads.has(x.handle), name: `k${this.captured.size}`, dtype: x.dtype, dims: [...x.shape],
+      };
+      this.captured.set(x.handle, capture);
+    }
+    return capture.name;
+  }
+
+  get captures(): Capture[] {
+    return [...this.captured.values()];
+  }
+
+  /**
+   * The model: fed captures become inputs i0, i1, ... (renamed to their values by Identity nodes
+   * first), the others constants of their values; the outputs are o0, o1, ...
+   */
+  compile(outputs: readonly string[], outputTypes: readonly OnnxElemType[], fed: readonly boolean[]): CompiledSpec {
+    const { nodes, initializers } = this.g.parts();
+    const inputs: ValueSpec[] = [];
+    const head: NodeSpec[] = [];
+    const constants: (TensorLiteral & { name: string })[] = [...initializers];
+    this.captures.forEach((c, i) => {
+      if (fed[i]) {
+        const name = `i${inputs.length}`;
+        inputs.push({ name, type: c.dtype, dims: c.dims.map((_, d) => `${name}_d${d}`) });
+        head.push({ op: 'Identity', inputs: [name], outputs: [c.name] });
+      } else {
+        constants.push({ kind: 'tensor', type: c.dtype, dims: c.dims, values: Array.from(c.handle.data), name: c.name });
+      }
+    });
+    // A node's value that is an output is renamed to it, so onnxruntime writes it there directly; an
+    // input, a constant, or a value output twice goes through an Identity (a copy).
+    const produced = new Set(nodes.flatMap((n) => n.outputs));
+    const renames = new Map<string, string>();
+    const tail: NodeSpec[] = [];
+    outputs.forEach((value, i) => {
+      if (produced.has(value) && !renames.has(value)) renames.set(value, `o${i}`);
+      else tail.push({ op: 'Identity', inputs: [renames.get(value) ?? value], outputs: [`o${i}`] });
+    });
+    const rename = (name: string) => renames.get(name) ?? name;
+    const body = renames.size === 0 ? nodes : nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) }));
+    const names = outputs.map((_, i) => `o${i}`);
+    const model = encodeModel({
+      nodes: [...head, ...body, ...tail],
+      inputs,
+      outputs: outputTypes.map((type, i) => ({ name: names[i], type })),
+      initializers: constants,
+    });
+    return { model, outputs: names };
+  }
+
+  private feedName(feed: Feed): string {
+    const handle = this.feedSources.get(feed);
+    // feedOf gives a tensor's feed its dtype as the element type.
+    if (handle !== undefined) return this.valueOf({ handle, shape: feed.dims, dtype: feed.type as DType });
+    // A host-side input of the kernel (int64 shapes, axes, pads; scalar pad values and counts): a
+    // constant of the graph. Any other array fed without feedOf could be a tensor's values in disguise.
+    if (feed.type !== 'int64' && feed.dims.length > 0) this.fail(`a kernel fed a ${feed.type} array that is not a tensor (internal error)`);
+    return this.g.constant(feed.type, Array.from(feed.data as ArrayLike<number>, Number), [...feed.dims]);
+  }
+}
