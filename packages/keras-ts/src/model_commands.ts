@@ -110,7 +110,8 @@ export function summaryCommand(argv: readonly string[], output: CommandOutput = 
   return run(SUMMARY_USAGE, output, async () => {
     const args = parse(argv, ['--expand-nested', '--show-trainable'], ['--line-length']);
     const lineLength = positiveNumber(args.values.get('--line-length'), '--line-length');
-    const model = await keras.models.loadModel(args.model as string, { compile: false });
+    // Loaded compiled, as Keras's load_model does, so a saved optimizer's state shows as 'Optimizer params'.
+    const model = await keras.models.loadModel(args.model as string);
     model.summary({ expandNested: args.flags.has('--expand-nested'), showTrainable: args.flags.has('--show-trainable'), lineLength, printFn: (text) => output.log(text) });
   });
 }

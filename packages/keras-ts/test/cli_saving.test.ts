@@ -43,6 +43,14 @@ describe('keras-ts summary', () => {
     expect(text).toContain('Total params: 241 (964.00 B)');
   });
 
+  it("shows a compiled Keras 3 file's optimizer state, as Keras's summary does after load_model", async () => {
+    const io = capture();
+    const komei = join(process.cwd(), 'packages/core/test/fixtures/keras-models/models/komei_lstm.keras');
+    expect(await summaryCommand([komei], io)).toBe(0);
+    // Adam's two slots per weight (2 x 36,527) plus its iteration count and learning rate.
+    expect(io.out.join('\n')).toContain(' Optimizer params: 73,056 (285.38 KB)');
+  });
+
   it('reads a tfjs model folder too', async () => {
     const io = capture();
     expect(await summaryCommand([tfjsFolder, '--show-trainable'], io)).toBe(0);
