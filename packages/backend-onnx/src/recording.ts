@@ -10,6 +10,7 @@
  */
 import type { CapturedRead, CapturedValue, DType, KernelTensor, TypedArray } from '@keras-ts/core';
 import { GraphBuilder } from './onnx/graph.js';
+import { simplifyRecordedGraph, type RecordedReshape } from './onnx/simplify.js';
 import { encodeModel, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './onnx/proto.js';
 import type { Feed, OrtData, OrtOut } from './onnx/runtime.js';
 import type { GraphBody, OnnxHandle } from './executor.js';
@@ -36,6 +37,8 @@ export class Recording {
   private readonly pending = new Map<OrtData, string>();
   /** Handles uploaded during the recording (constants the step made, unless core says otherwise). */
   private readonly uploads = new Set<OnnxHandle>();
+  /** The Reshape nodes `reshape` wrote, by their output value (their static shapes let compile simplify around them). */
+  private readonly reshapes = new Map<string, RecordedReshape>();
   readonly reads: CapturedRead<OnnxHandle>[] = [];
   failure: string | undefined;
   /** Which handle each feed made by `feedOf` carries, so a feed is known as a tensor, not a host constant. */
@@ -77,7 +80,9 @@ export class Recording {
     const same = from.shape.length === shape.length && from.shape.every((d, i) => d === shape[i]);
     if (same) return this.alias(from, to);
     const source = this.valueOf(from);
-    this.computed.set(to, this.g.op('Reshape', [source, this.g.constant('int64', [...shape], [shape.length])], { allowzero: 1 }));
+    const value = this.g.op('Reshape', [source, this.g.constant('int64', [...shape], [shape.length])], { allowzero: 1 });
+    this.reshapes.set(value, { source, from: [...from.shape], to: [...shape] });
+    this.computed.set(to, value);
   }
 
   uploaded(handle: OnnxHandle): void {
@@ -117,11 +122,16 @@ export class Recording {
    * first), the others constants of their values; the outputs are o0, o1, ...
    */
   compile(outputs: readonly string[], outputTypes: readonly OnnxElemType[], fed: readonly boolean[]): CompiledSpec {
-    const { nodes, initializers } = this.g.parts();
+    const parts = this.g.parts();
+    const nodes = simplifyRecordedGraph(parts.nodes, this.reshapes, new Set(outputs));
+    const initializers = parts.initializers;
     const inputs: ValueSpec[] = [];
     const head: NodeSpec[] = [];
-    const constants: (TensorLiteral & { name: string })[] = [...initializers];
+    // Constants that simplification left unread are not written (a baked weight is the bulk of the model's bytes).
+    const read = new Set([...nodes.flatMap((n) => n.inputs), ...outputs]);
+    const constants: (TensorLiteral & { name: string })[] = initializers.filter((c) => read.has(c.name));
     this.captures.forEach((c, i) => {
+      if (!fed[i] && !read.has(c.name)) return;
       if (fed[i]) {
         const name = `i${inputs.length}`;
         inputs.push({ name, type: c.dtype, dims: c.dims.map((_, d) => `${name}_d${d}`) });

@@ -35,9 +35,10 @@ export function maxPool2d(ex: Executor, x: T, attrs: Pool2DAttrs, out: OutputSpe
   return ex.run('maxPool2d', `maxPool2d:${attrKey(attrs)}`, [feedOf(x)], [out.dtype], (g, [xi]) => {
     const xt = nchw(g, xi);
     const y = g.op('MaxPool', [xt], poolAttrs(attrs));
-    const nanCells = g.cast(g.op('IsNaN', [xt]), 'bool', 'float32');
-    const nanWindows = g.op('Greater', [g.op('MaxPool', [nanCells], poolAttrs(attrs)), g.constant('float32', [0])]);
-    return [nhwc(g, g.op('Where', [nanWindows, g.constant('float32', [NaN]), y]))];
+    // A window's mean of |x| is NaN exactly where the window holds a NaN: |x| has no -Infinity to cancel a
+    // +Infinity. One pooling pass (AveragePool runs in onnxruntime's blocked layout, next to the MaxPool).
+    const magnitudes = g.op('AveragePool', [g.op('Abs', [xt])], { ...poolAttrs(attrs), count_include_pad: 0 });
+    return [nhwc(g, g.op('Where', [g.op('IsNaN', [magnitudes]), g.constant('float32', [NaN]), y]))];
   })[0];
 }
 

@@ -77,6 +77,12 @@ function nativeBinding(): NativeBinding {
 export interface SessionConfig {
   /** Threads of each session's intra-op pool (1: the calling thread does all the work). */
   readonly intraOpThreads: number;
+  /**
+   * Whether pool threads spin for a while after a run, waiting for the next (default false). A whole
+   * compiled step runs back to back with little JavaScript between, where waking threads costs more
+   * than spinning; between eager kernels' many small runs spinning would burn a core.
+   */
+  readonly spinning?: boolean;
 }
 
 /** One compiled kernel graph: its native session and output names. */
@@ -116,8 +122,8 @@ export function createSession(model: Uint8Array, outputs: readonly string[], con
     graphOptimizationLevel: 'all',
     // Failures surface as exceptions carrying ORT's message; its own log would print them a second time.
     logSeverityLevel: 4,
-    // Pool threads that spin after a kernel burn a core between the many small runs of eager execution.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    // Only where asked: pool threads that spin after a kernel burn a core between the many small runs of eager execution.
+    extra: { session: { intra_op: { allow_spinning: config.spinning === true ? '1' : '0' } } },
   });
   return new KernelSession(native, outputs);
 }
