@@ -4,6 +4,7 @@
  */
 import type { Model } from '../models/model.js';
 import { modelFromConfig, type DeserializeOptions } from './serialization_lib.js';
+import type { LoadOptions } from './saving_api.js';
 
 export interface ModelFromJSONOptions extends DeserializeOptions {
   /** Compile the model when the JSON has a compile_config (default true, as Keras does). */
@@ -25,4 +26,13 @@ export function modelFromJSON(json: string, options: ModelFromJSONOptions = {}):
 }
 
 export { modelFromConfig, modelToConfig } from './serialization_lib.js';
-export { loadModel, type LoadOptions } from './saving_api.js';
+export type { LoadOptions } from './saving_api.js';
+
+/**
+ * Loads a model saved as `.keras`, a Keras 2 `.h5`, or a tfjs `model.json` (told by its bytes).
+ * The file formats' code (HDF5 as WebAssembly, zip) loads on the first call, not when keras-ts is imported.
+ */
+export async function loadModel(filepath: string, options: LoadOptions = {}): Promise<Model> {
+  const saving = await import('./saving_api.js');
+  return saving.loadModel(filepath, options);
+}
