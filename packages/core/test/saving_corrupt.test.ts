@@ -105,6 +105,26 @@ describe('corrupt, truncated and wrong-format files', () => {
     expect(fs.readdirSync(readOnly).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a directory that refuses writes (as a read-only one does, even for root) leaves the previous file intact', async () => {
+    const target = path.join(dir, 'guarded.keras');
+    await small().save(target);
+    const before = fs.readFileSync(target);
+    const realOpenSync = nodeFs.openSync.bind(nodeFs) as (...args: unknown[]) => number;
+    // The permission check is the kernel's; root passes chmod, so the refusal is stood in here.
+    const spy = jest.spyOn(nodeFs, 'openSync').mockImplementation(((...args: unknown[]) => {
+      if (new Error().stack?.includes('atomic_write')) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+      return realOpenSync(...args);
+    }) as typeof nodeFs.openSync);
+    try {
+      await expect(small().save(target)).rejects.toThrow(/not writable.*previous 'guarded.keras' is intact/);
+      await expect(small().saveWeights(path.join(dir, 'guarded.weights.h5'))).rejects.toThrow(/not writable/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(target).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('a failed write leaves the previous file intact and no temporary file', async () => {
     const target = path.join(dir, 'kept.keras');
     const model = small();
