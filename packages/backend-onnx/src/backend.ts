@@ -40,6 +40,9 @@ export interface OnnxBackendOptions {
   readonly maxSessions?: number;
 }
 
+/** This realm's storage constructors: an array of another realm (Jest's sandbox) must be copied for onnxruntime. */
+const STORAGE: Record<DType, new (n: number) => TypedArray> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
 const EMPTY: Record<DType, () => TypedArray> = {
   float32: () => new Float32Array(0), int32: () => new Int32Array(0), bool: () => new Uint8Array(0),
 };
@@ -119,6 +122,14 @@ export class OnnxBackend implements Backend<OnnxHandle> {
     const handle = this.wrap(copyStorage(values, dtype));
     this.ex.recording?.uploaded(handle);
     return handle;
+  }
+
+  /** Keeps `values` as the handle (core will not change them while it lives); copies only an array of another realm, which onnxruntime rejects. */
+  borrow(values: TypedArray, shape: Shape, dtype: DType): OnnxHandle {
+    if (values.length !== sizeOf(shape)) {
+      throw new Error(`onnx.borrow: ${values.length} values for shape [${shape.join(', ')}] of ${sizeOf(shape)} elements.`);
+    }
+    return this.wrap(storageMatches(values, dtype) && values instanceof STORAGE[dtype] ? values : copyStorage(values, dtype));
   }
 
   /** The handle's own array: a view the caller must not mutate. */

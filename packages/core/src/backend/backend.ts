@@ -108,6 +108,13 @@ export interface BackendMemory<H> {
   readSync(x: KernelTensor<H>): TypedArray;
   read(x: KernelTensor<H>): Promise<TypedArray>;
   dispose(handle: H): void;
+  /**
+   * Optional: like `upload`, but the backend may keep `values` itself (a view into a larger
+   * array) instead of copying it: core promises not to change them while the handle lives. Core
+   * uses it for the rows of a batch that fit, evaluate and predict feed, so a batch reaches the
+   * engine with no copy. Without it core copies the rows and calls `upload`.
+   */
+  borrow?(values: TypedArray, shape: Shape, dtype: DType): H;
 }
 
 export interface BackendMatmul<H> {

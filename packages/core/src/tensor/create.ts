@@ -109,6 +109,17 @@ export function fromTypedArray(values: TypedArray, shape: Shape, dtype: DType): 
   return wrapHandle(handle, { shape, dtype }, entry);
 }
 
+/**
+ * @internal A tensor over `values` that core will not change while the tensor lives (a batch's
+ * rows): the backend may keep the view (`borrow`); otherwise the rows are copied and uploaded.
+ */
+export function borrowTypedArray(values: TypedArray, shape: Shape, dtype: DType): Tensor {
+  const entry = activeEntry();
+  const backend = entry.backend;
+  const handle = backend.borrow ? backend.borrow(values, shape, dtype) : backend.upload(values.slice(), shape, dtype);
+  return wrapHandle(handle, { shape, dtype }, entry);
+}
+
 /** A tensor of the given shape filled with one value. */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   const storage = toTypedArray([value], dtype);

@@ -8,7 +8,7 @@
 import { dtypeOfTypedArray, type DType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, sizeOf, type Dim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { fromTypedArray, tensor, type TensorValues } from '../tensor/create.js';
+import { borrowTypedArray, fromTypedArray, tensor, type TensorValues } from '../tensor/create.js';
 import type { KerasTensor } from '../engine/keras_tensor.js';
 
 /** One array of data: a Tensor, a nested array, or a typed array with its shape. */
@@ -122,7 +122,8 @@ export function takeRows(a: HostArray, indices: readonly number[] | { start: num
   const row = sizeOf(a.shape.slice(1));
   if (!Array.isArray(indices)) {
     const { start, end } = indices as { start: number; end: number };
-    return fromTypedArray(a.values.slice(start * row, end * row), [end - start, ...a.shape.slice(1)], a.dtype);
+    // The batch tensor lives for one step, during which nothing writes the host array: a view will do where the backend can keep one.
+    return borrowTypedArray(a.values.subarray(start * row, end * row), [end - start, ...a.shape.slice(1)], a.dtype);
   }
   const list = indices as readonly number[];
   const out = new (a.values.constructor as new (n: number) => TypedArray)(list.length * row);
