@@ -18,6 +18,8 @@ export { Variable, type VariableOptions } from './runtime/variable.js';
 export { compiledStepReport, releaseCompiledSteps, type CompiledSignatureReport } from './runtime/compile.js';
 export { valueAndGrad, grad, vjp, type ValueAndGrad, type Differentiable } from './autodiff/gradients.js';
 export * as ops from './ops/index.js';
+/** Keras's transposed-convolution padding rule, shared with exporters (ONNX ConvTranspose crops). */
+export { convTransposePads } from './ops/conv_transpose_padding.js';
 export type { TensorLike } from './ops/convert.js';
 export * as random from './random/index.js';
 export * as initializers from './initializers/index.js';

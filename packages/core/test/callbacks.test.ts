@@ -3,6 +3,7 @@
  * learningRate, real weight tensors) and a CallbackList run through epochs and batches.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { printed } from './support/printed.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -72,15 +73,6 @@ async function fitLike(cbs: Callback[], model: StubModel, run: Run): Promise<num
 }
 
 const losses = (values: number[], key = 'val_loss'): Logs[] => values.map((v) => ({ loss: 1, [key]: v }));
-
-function printed(): string[] {
-  const lines: string[] = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    lines.push(String(s));
-    return true;
-  });
-  return lines;
-}
 
 const tempDirs: string[] = [];
 

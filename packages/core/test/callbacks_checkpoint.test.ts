@@ -1,5 +1,6 @@
 /** keras.callbacks.ModelCheckpoint: Python-formatted paths, best-only logic, batch frequency, and real saves during fit. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { printed } from './support/printed.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,15 +33,6 @@ function spiedModel() {
   const save = jest.spyOn(model, 'save').mockImplementation(async () => undefined);
   const saveWeights = jest.spyOn(model, 'saveWeights').mockImplementation(async () => undefined);
   return { model, save, saveWeights };
-}
-
-function printed(): string[] {
-  const lines: string[] = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    lines.push(String(s));
-    return true;
-  });
-  return lines;
 }
 
 const int = (value: number): PathValue => ({ value, integer: true });

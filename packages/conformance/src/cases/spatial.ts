@@ -5,7 +5,7 @@
  * is Keras's [kH, kW, M/group, C]: both are W.transpose(2, 3, 1, 0). An ONNX padding is mapped
  * onto Keras's 'same' or 'valid' only when it is exactly what that mode does.
  */
-import { ops, vjp, type Tensor } from '@keras-ts/core';
+import { convTransposePads, ops, vjp, type Tensor } from '@keras-ts/core';
 import type { ConformanceCase } from '../vectors.js';
 import { attr, type CaseInputs, type CaseOutputs, type CaseRunner } from './types.js';
 
@@ -95,21 +95,11 @@ export function spatialReason(c: ConformanceCase): string | undefined {
   return undefined;
 }
 
-/** Keras's convTranspose per axis: the output length and the crop at the start (see core's ops/convolution.ts). */
+/** Keras's convTranspose per axis (core's rule): the output length and the crop at the start. */
 function kerasTransposeAxis(input: number, k: number, stride: number, dilation: number, padding: 'same' | 'valid', outputPadding: number | null): { length: number; begin: number } {
   const s = span(k, dilation);
-  let left: number;
-  let right: number;
-  if (padding === 'valid') {
-    left = s - 1;
-    right = s - 1 + (outputPadding ?? Math.max(s, stride) - s);
-  } else {
-    const total = outputPadding === null ? stride + s - 2 : s + (s % 2) - 2 + outputPadding;
-    left = Math.min(Math.floor(total / 2) + (total % 2), s - 1);
-    right = total - left;
-  }
-  const begin = s - 1 - left;
-  return { length: (input - 1) * stride + s - begin - (s - 1 - right), begin };
+  const [begin, end] = convTransposePads(s, stride, padding, outputPadding);
+  return { length: (input - 1) * stride + s - begin - end, begin };
 }
 
 interface TransposeOptions {

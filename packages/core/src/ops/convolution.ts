@@ -9,6 +9,7 @@
  * convOutputShape([null, 28, 28, 3], [3, 3, 3, 8]);               // [null, 26, 26, 8]
  * ```
  */
+import { convTransposePads } from './conv_transpose_padding.js';
 import type { Conv2DAttrs } from '../backend/backend.js';
 import { config, type ImageDataFormat } from '../backend/config.js';
 import { run1 } from '../runtime/engine.js';
@@ -130,18 +131,7 @@ function resolveConv(where: string, inputShape: SymbolicShape, kernelShape: Symb
 function transposeAxis(input: Dim, kernel: Dim, stride: number, dilation: number, padding: Padding, outputPadding: number | null): { length: Dim; pads: [number, number] } {
   if (input === null || kernel === null) return { length: null, pads: [0, 0] };
   const span = (kernel - 1) * dilation + 1;
-  let left: number;
-  let right: number;
-  if (padding === 'valid') {
-    left = span - 1;
-    right = span - 1 + (outputPadding ?? Math.max(span, stride) - span);
-  } else {
-    const total = outputPadding === null ? stride + span - 2 : span + (span % 2) - 2 + outputPadding;
-    left = Math.min(Math.floor(total / 2) + (total % 2), span - 1);
-    right = total - left;
-  }
-  // JAX pads the stride-dilated input by (left, right); seen as a forward conv over the output, those are pads (span-1-left, span-1-right).
-  const pads: [number, number] = [span - 1 - left, span - 1 - right];
+  const pads = convTransposePads(span, stride, padding, outputPadding);
   return { length: (input - 1) * stride + span - pads[0] - pads[1], pads };
 }
 

@@ -4,6 +4,7 @@
  * Keras kernels are (window..., in, out) ((window..., out, in) when transposed); ONNX wants the
  * channels first ((out, in, window...), (in, out, window...)), so the weights are transposed here, once.
  */
+import { convTransposePads } from '@keras-ts/core';
 import type { ExportContext } from '../context.js';
 import { readWeight, transposeValues, type WeightValues } from '../context.js';
 import type { LayerCall, LayerConverter } from '../converter.js';
@@ -109,30 +110,12 @@ const separable: LayerConverter = (ctx, call) => {
   return [toChannelsLast(ctx, activated, layout, call.base)];
 };
 
-/**
- * One spatial axis of a transposed convolution, as Keras (JAX) defines it: the stride-dilated input
- * is padded by (left, right) and convolved; ONNX ConvTranspose crops (span - 1 - left, span - 1 - right)
- * from its full output instead. A negative crop means zero rows that no input reaches.
- */
-function transposeCrops(stride: number, span: number, padding: unknown, outputPadding: number | null): [number, number] {
-  let left: number;
-  let right: number;
-  if (padding === 'valid') {
-    left = span - 1;
-    right = span - 1 + (outputPadding ?? Math.max(span, stride) - span);
-  } else {
-    const total = outputPadding === null ? stride + span - 2 : span + (span % 2) - 2 + outputPadding;
-    left = Math.min(Math.floor(total / 2) + (total % 2), span - 1);
-    right = total - left;
-  }
-  return [span - 1 - left, span - 1 - right];
-}
 
 const convolutionTranspose: LayerConverter = (ctx, call) => {
   const layout = spatialLayout(call);
   const { window, strides, dilations } = windowOf(call, layout);
   const outputPadding = call.config.output_padding === null || call.config.output_padding === undefined ? null : perAxis(call.config.output_padding, layout.rank, 0);
-  const crops = window.map((k, i) => transposeCrops(strides[i], (k - 1) * dilations[i] + 1, call.config.padding, outputPadding?.[i] ?? null));
+  const crops = window.map((k, i) => convTransposePads((k - 1) * dilations[i] + 1, strides[i], String(call.config.padding), outputPadding?.[i] ?? null));
   const kernel = convKernel(readWeight(call.layer, 'kernel'));
   const x = toChannelsFirst(ctx, call.inputs[0].name, layout, call.base);
   let y = ctx.op('ConvTranspose', [x, ctx.floatConstant(`${call.base}/kernel`, kernel.values, kernel.shape)], `${call.base}/conv_transpose`, {
