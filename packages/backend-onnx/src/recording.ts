@@ -11,6 +11,7 @@
 import type { CapturedRead, CapturedValue, DType, KernelTensor, TypedArray } from '@keras-ts/core';
 import { GraphBuilder } from './onnx/graph.js';
 import { simplifyRecordedGraph, type RecordedReshape } from './onnx/simplify.js';
+import { readsOf, renameReads } from './onnx/subgraphs.js';
 import { encodeModel, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './onnx/proto.js';
 import type { Feed, OrtData, OrtOut } from './onnx/runtime.js';
 import type { GraphBody, OnnxHandle } from './executor.js';
@@ -128,7 +129,7 @@ export class Recording {
     const inputs: ValueSpec[] = [];
     const head: NodeSpec[] = [];
     // Constants that simplification left unread are not written (a baked weight is the bulk of the model's bytes).
-    const read = new Set([...nodes.flatMap((n) => n.inputs), ...outputs]);
+    const read = new Set([...nodes.flatMap(readsOf), ...outputs]);
     const constants: (TensorLiteral & { name: string })[] = initializers.filter((c) => read.has(c.name));
     this.captures.forEach((c, i) => {
       if (!fed[i] && !read.has(c.name)) return;
@@ -150,7 +151,7 @@ export class Recording {
       else tail.push({ op: 'Identity', inputs: [renames.get(value) ?? value], outputs: [`o${i}`] });
     });
     const rename = (name: string) => renames.get(name) ?? name;
-    const body = renames.size === 0 ? nodes : nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) }));
+    const body = renames.size === 0 ? nodes : nodes.map((n) => ({ ...renameReads(n, rename), outputs: n.outputs.map(rename) }));
     const names = outputs.map((_, i) => `o${i}`);
     const model = encodeModel({
       nodes: [...head, ...body, ...tail],

@@ -10,12 +10,14 @@
  * - avgPool2dBackprop: dy divided by each window's real-cell count, spread back over the window
  *   by a ConvTranspose with a ones kernel (one channel, the batch and channels folded together).
  * NaN: ORT's MaxPool skips it where the reference lets the first NaN win, so a window holding
- * one gives NaN, and the gradient goes to the window's first NaN: where x holds NaN (looked for in
- * its values, a JavaScript array), the winners of those windows come from the Indices of a MaxPool
- * over the NaN mask; otherwise the graph is MaxPool's Indices alone.
+ * one gives NaN, and the gradient goes to the window's first NaN (the winners of those windows come
+ * from the Indices of a MaxPool over the NaN mask). Eager runs look for NaN in x's values (a
+ * JavaScript array) and build the plain or the NaN-aware graph. A recorded graph must be right for
+ * any later x: its forward always adds the cheap NaN term below, and its backward holds both
+ * winner graphs as the branches of an If on whether x holds a NaN.
  */
 import type { OutputSpec, Pool2DAttrs } from '@keras-ts/core';
-import type { GraphBuilder } from '../onnx/graph.js';
+import { float, type GraphBuilder } from '../onnx/graph.js';
 import { feedOf, int64Feed, type Executor, type T } from '../executor.js';
 import type { OrtOut } from '../onnx/runtime.js';
 
@@ -31,14 +33,32 @@ const attrKey = (attrs: Pool2DAttrs): string => `k${attrs.poolSize.join(',')}s${
 const nchw = (g: GraphBuilder, x: string) => g.op('Transpose', [x], { perm: NHWC_TO_NCHW });
 const nhwc = (g: GraphBuilder, x: string) => g.op('Transpose', [x], { perm: NCHW_TO_NHWC });
 
+/**
+ * MaxPool that lets a window's NaN win. A window's mean of |x| is NaN exactly where the window holds a
+ * NaN (|x| has no -Infinity to cancel a +Infinity); its sigmoid is NaN there and finite elsewhere
+ * (+Infinity gives 1), so a BatchNormalization of scale 0 turns it into NaN or 0, which is added to the
+ * MaxPool. Every op on that path (pooling, sigmoid, batch norm as a depthwise convolution, add) has an
+ * onnxruntime kernel in its blocked NCHWc layout, next to the MaxPool's: the check costs about one
+ * pooling pass, where IsNaN and Where would move the data out of that layout and back.
+ */
+function nanPropagatingMaxPool(g: GraphBuilder, xt: string, channels: number, attrs: Pool2DAttrs): string {
+  const y = g.op('MaxPool', [xt], poolAttrs(attrs));
+  const magnitudes = g.op('AveragePool', [g.op('Abs', [xt])], { ...poolAttrs(attrs), count_include_pad: 0 });
+  const zeros = g.constant('float32', new Array<number>(channels).fill(0), [channels]);
+  const ones = g.constant('float32', new Array<number>(channels).fill(1), [channels]);
+  const nanOrZero = g.op('BatchNormalization', [g.op('Sigmoid', [magnitudes]), zeros, zeros, zeros, ones], { epsilon: float(0) });
+  return g.op('Add', [y, nanOrZero]);
+}
+
 export function maxPool2d(ex: Executor, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
-  return ex.run('maxPool2d', `maxPool2d:${attrKey(attrs)}`, [feedOf(x)], [out.dtype], (g, [xi]) => {
+  // Eagerly x's values are at hand and say whether the NaN check is needed; a recorded graph must be
+  // right for every later x, so it always checks.
+  const withNaN = ex.recording !== undefined || hasNaN(x.handle.data);
+  // The NaN check's constants have one value per channel: its sessions are per channel count.
+  const key = `maxPool2d:${withNaN ? `nan:c${x.shape[3]}:` : ''}${attrKey(attrs)}`;
+  return ex.run('maxPool2d', key, [feedOf(x)], [out.dtype], (g, [xi]) => {
     const xt = nchw(g, xi);
-    const y = g.op('MaxPool', [xt], poolAttrs(attrs));
-    // A window's mean of |x| is NaN exactly where the window holds a NaN: |x| has no -Infinity to cancel a
-    // +Infinity. One pooling pass (AveragePool runs in onnxruntime's blocked layout, next to the MaxPool).
-    const magnitudes = g.op('AveragePool', [g.op('Abs', [xt])], { ...poolAttrs(attrs), count_include_pad: 0 });
-    return [nhwc(g, g.op('Where', [g.op('IsNaN', [magnitudes]), g.constant('float32', [NaN]), y]))];
+    return [nhwc(g, withNaN ? nanPropagatingMaxPool(g, xt, x.shape[3], attrs) : g.op('MaxPool', [xt], poolAttrs(attrs)))];
   })[0];
 }
 
@@ -54,19 +74,35 @@ function hasNaN(values: ArrayLike<number>): boolean {
   return false;
 }
 
+/** Each window's winner (flat NCHW index): its first maximum, or its first NaN where it holds one. */
+function nanAwareWinners(g: GraphBuilder, xt: string, attrs: Pool2DAttrs): string {
+  const [, winners] = g.opN('MaxPool', [xt], 2, poolAttrs(attrs));
+  // MaxPool of the 0/1 NaN mask: 1 and the index of the first NaN where a window holds one.
+  const [nanWindows, firstNaN] = g.opN('MaxPool', [g.cast(g.op('IsNaN', [xt]), 'bool', 'float32')], 2, poolAttrs(attrs));
+  return g.op('Where', [g.op('Greater', [nanWindows, g.constant('float32', [0])]), firstNaN, winners]);
+}
+
 export function maxPool2dBackprop(ex: Executor, dy: T, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
   // Windows that cannot overlap give each cell at most one dy: MaxUnpool places them (faster than a scatter).
   const disjoint = attrs.strides[0] >= attrs.poolSize[0] && attrs.strides[1] >= attrs.poolSize[1];
-  // A recorded graph must be right for every later x: it takes the NaN-aware graph (same values without NaN).
-  const withNaN = ex.recording !== undefined || hasNaN(x.handle.data);
-  const key = `maxPool2dBackprop:${withNaN ? 'nan:' : ''}${attrKey(attrs)}`;
+  // Eagerly x's values say which winners are needed. A recorded graph must be right for every later x:
+  // it branches (If) on x holding a NaN, which costs one reduction where the NaN-aware winners cost
+  // three passes over x and a second MaxPool.
+  const recorded = ex.recording !== undefined;
+  const withNaN = !recorded && hasNaN(x.handle.data);
+  const key = `maxPool2dBackprop:${recorded ? 'if:' : withNaN ? 'nan:' : ''}${attrKey(attrs)}`;
   return ex.run('maxPool2dBackprop', key, [feedOf(dy), feedOf(x)], [out.dtype], (g, [dyi, xi]) => {
     const xt = nchw(g, xi);
-    let [, winners] = g.opN('MaxPool', [xt], 2, poolAttrs(attrs));
-    if (withNaN) {
-      // MaxPool of the 0/1 NaN mask: 1 and the index of the first NaN where a window holds one.
-      const [nanWindows, firstNaN] = g.opN('MaxPool', [g.cast(g.op('IsNaN', [xt]), 'bool', 'float32')], 2, poolAttrs(attrs));
-      winners = g.op('Where', [g.op('Greater', [nanWindows, g.constant('float32', [0])]), firstNaN, winners]);
+    const plainWinners = () => g.opN('MaxPool', [xt], 2, poolAttrs(attrs))[1];
+    let winners: string;
+    if (!recorded) winners = withNaN ? nanAwareWinners(g, xt, attrs) : plainWinners();
+    else {
+      // x's sum is NaN exactly where x holds a NaN, or where +Infinity meets -Infinity (there the NaN-aware
+      // winners are the plain ones).
+      const holdsNaN = g.op('IsNaN', [g.op('ReduceSum', [xt], { keepdims: 0 })]);
+      const exact = g.subgraph(() => [nanAwareWinners(g, xt, attrs)], ['int64']);
+      const plain = g.subgraph(() => [plainWinners()], ['int64']);
+      winners = g.op('If', [holdsNaN], { then_branch: exact, else_branch: plain });
     }
     if (disjoint) return [nhwc(g, g.op('MaxUnpool', [nchw(g, dyi), winners, g.op('Shape', [xt])], poolAttrs(attrs)))];
     const flat = g.constant('int64', [-1], [1]);

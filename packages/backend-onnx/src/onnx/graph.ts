@@ -5,7 +5,7 @@
  * shape-specific model (Reshape's shape, Slice's starts, Pad's pads, ...) are graph inputs fed
  * per run, for the same reason.
  */
-import { encodeModel, ONNX_TYPE, type AttrValue, type FloatAttr, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './proto.js';
+import { encodeModel, ONNX_TYPE, type AttrValue, type FloatAttr, type GraphAttr, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './proto.js';
 
 export const float = (value: number): FloatAttr => ({ kind: 'float', value });
 
@@ -14,7 +14,8 @@ export const tensorLiteral = (type: OnnxElemType, values: readonly number[], dim
 });
 
 export class GraphBuilder {
-  private readonly nodes: NodeSpec[] = [];
+  /** Where `opN` writes: the graph's own nodes, or a subgraph's while `subgraph` builds one. */
+  private nodes: NodeSpec[] = [];
   private readonly inputs: ValueSpec[] = [];
   private readonly outputs: ValueSpec[] = [];
   private readonly initializers: (TensorLiteral & { name: string })[] = [];
@@ -55,6 +56,32 @@ export class GraphBuilder {
   /** Casts `x` to `to` (ONNX Cast) unless `from` already is `to`. */
   cast(x: string, from: OnnxElemType, to: OnnxElemType): string {
     return from === to ? x : this.op('Cast', [x], { to: ONNX_TYPE[to] });
+  }
+
+  /**
+   * A subgraph (a branch of If) built by `body` with this builder: its nodes may read any value of
+   * the graph so far, constants land in the enclosing graph, and value names stay unique across both.
+   * `body` returns the values the subgraph outputs, of element types `types`.
+   */
+  subgraph(body: () => readonly string[], types: readonly OnnxElemType[]): GraphAttr {
+    const outer = this.nodes;
+    const nodes: NodeSpec[] = [];
+    this.nodes = nodes;
+    let results: readonly string[];
+    try {
+      results = body();
+    } finally {
+      this.nodes = outer;
+    }
+    if (results.length !== types.length) throw new Error(`GraphBuilder: a subgraph built ${results.length} outputs for ${types.length} types (internal error).`);
+    const name = `g${this.counter++}`;
+    // A subgraph's output must be made by one of its nodes (not read from the outer scope): Identity renames.
+    const outputs = results.map((value, i) => {
+      const output = `${name}_o${i}`;
+      nodes.push({ op: 'Identity', inputs: [value], outputs: [output] });
+      return { name: output, type: types[i] };
+    });
+    return { kind: 'graph', name, nodes, outputs };
   }
 
   /** Marks `value` as the next graph output, of element type `type`. */

@@ -113,8 +113,19 @@ export interface StringsAttr {
   readonly value: readonly string[];
 }
 
-/** Attribute values: number → INT, number[] → INTS, string → STRING, FloatAttr → FLOAT, TensorLiteral → TENSOR, FloatsAttr → FLOATS, StringsAttr → STRINGS. */
-export type AttrValue = number | readonly number[] | string | FloatAttr | TensorLiteral | FloatsAttr | StringsAttr;
+/**
+ * A subgraph (GRAPH), e.g. a branch of If: its nodes read values of the enclosing graphs by name
+ * (ONNX's outer scope) and its outputs are produced by its own nodes.
+ */
+export interface GraphAttr {
+  readonly kind: 'graph';
+  readonly name: string;
+  readonly nodes: readonly NodeSpec[];
+  readonly outputs: readonly ValueSpec[];
+}
+
+/** Attribute values: number → INT, number[] → INTS, string → STRING, FloatAttr → FLOAT, TensorLiteral → TENSOR, FloatsAttr → FLOATS, StringsAttr → STRINGS, GraphAttr → GRAPH. */
+export type AttrValue = number | readonly number[] | string | FloatAttr | TensorLiteral | FloatsAttr | StringsAttr | GraphAttr;
 
 export interface NodeSpec {
   readonly op: string;
@@ -165,7 +176,8 @@ function attributeProto(name: string, v: AttrValue): ProtoWriter {
   if (typeof v === 'number') return w.int(3, v).int(20, 2);
   if (typeof v === 'string') return w.string(4, v).int(20, 3);
   if (Array.isArray(v)) return w.packedInts(8, v as number[]).int(20, 7);
-  const o = v as FloatAttr | TensorLiteral | FloatsAttr | StringsAttr;
+  const o = v as FloatAttr | TensorLiteral | FloatsAttr | StringsAttr | GraphAttr;
+  if (o.kind === 'graph') return w.message(6, subgraphProto(o)).int(20, 5);
   if (o.kind === 'float') return w.float(2, o.value).int(20, 1);
   if (o.kind === 'floats') return w.packedFloats(7, o.value).int(20, 6);
   if (o.kind === 'strings') {
@@ -175,11 +187,20 @@ function attributeProto(name: string, v: AttrValue): ProtoWriter {
   return w.message(5, tensorProto(o)).int(20, 4);
 }
 
-function nodeProto(n: NodeSpec, index: number): ProtoWriter {
+/** A subgraph's GraphProto: its nodes (named after the subgraph, so names stay unique in the model) and outputs. */
+function subgraphProto(g: GraphAttr): ProtoWriter {
+  const w = new ProtoWriter();
+  g.nodes.forEach((n, i) => w.message(1, nodeProto(n, i, `${g.name}_n`)));
+  w.string(2, g.name);
+  for (const v of g.outputs) w.message(12, valueInfoProto(v));
+  return w;
+}
+
+function nodeProto(n: NodeSpec, index: number, prefix = 'n'): ProtoWriter {
   const w = new ProtoWriter();
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
-  w.string(3, `n${index}`).string(4, n.op);
+  w.string(3, `${prefix}${index}`).string(4, n.op);
   for (const [k, v] of Object.entries(n.attrs ?? {})) w.message(5, attributeProto(k, v));
   return w;
 }

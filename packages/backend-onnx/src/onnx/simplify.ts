@@ -13,6 +13,7 @@
  * Nodes whose values nothing reads any more are then dropped.
  */
 import type { NodeSpec } from './proto.js';
+import { readsOf, renameReads } from './subgraphs.js';
 
 /** A Reshape the recording wrote: from `source` (of static shape `from`) to the static shape `to`. */
 export interface RecordedReshape {
@@ -50,7 +51,7 @@ function skipAbsOfRelu(nodes: readonly NodeSpec[], keep: ReadonlySet<string>): N
   const same = new Map<string, string>();
   for (const n of nodes) if (n.op === 'Abs' && !keep.has(n.outputs[0]) && nonNegative(n.inputs[0])) same.set(n.outputs[0], n.inputs[0]);
   if (same.size === 0) return [...nodes];
-  return nodes.map((n) => (n.inputs.some((i) => same.has(i)) ? { ...n, inputs: n.inputs.map((i) => same.get(i) ?? i) } : n));
+  return nodes.map((n) => (readsOf(n).some((i) => same.has(i)) ? renameReads(n, (i) => same.get(i) ?? i) : n));
 }
 
 function unbatchMatMuls(nodes: readonly NodeSpec[], reshapes: ReadonlyMap<string, RecordedReshape>, keep: ReadonlySet<string>): NodeSpec[] {
@@ -58,7 +59,7 @@ function unbatchMatMuls(nodes: readonly NodeSpec[], reshapes: ReadonlyMap<string
   const reads = new Map<string, number>();
   for (const n of nodes) {
     for (const o of n.outputs) producer.set(o, n);
-    for (const i of n.inputs) reads.set(i, (reads.get(i) ?? 0) + 1);
+    for (const i of readsOf(n)) reads.set(i, (reads.get(i) ?? 0) + 1);
   }
   const plain = (value: string): PlainOperand | undefined => {
     let source = value;
@@ -108,7 +109,7 @@ function dropUnread(nodes: readonly NodeSpec[], keep: ReadonlySet<string>): Node
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i];
     if (!n.outputs.some((o) => read.has(o))) continue;
-    for (const input of n.inputs) read.add(input);
+    for (const input of readsOf(n)) read.add(input);
     kept.push(n);
   }
   return kept.reverse();
