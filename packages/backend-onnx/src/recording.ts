@@ -9,8 +9,8 @@
  * on unaffected.
  */
 import type { CapturedRead, CapturedValue, DType, KernelTensor, TypedArray } from '@keras-ts/core';
-import { GraphBuilder } from './onnx/graph.js';
-import { simplifyRecordedGraph, type RecordedReshape } from './onnx/simplify.js';
+import { GraphBuilder, type Speculation } from './onnx/graph.js';
+import { dropUnread, simplifyRecordedGraph, type RecordedReshape } from './onnx/simplify.js';
 import { readsOf, renameReads } from './onnx/subgraphs.js';
 import { encodeModel, type NodeSpec, type OnnxElemType, type TensorLiteral, type ValueSpec } from './onnx/proto.js';
 import type { Feed, OrtData, OrtOut } from './onnx/runtime.js';
@@ -122,9 +122,19 @@ export class Recording {
    * The model: fed captures become inputs i0, i1, ... (renamed to their values by Identity nodes
    * first), the others constants of their values; the outputs are o0, o1, ...
    */
-  compile(outputs: readonly string[], outputTypes: readonly OnnxElemType[], fed: readonly boolean[]): CompiledSpec {
+  compile(recordedOutputs: readonly string[], outputTypes: readonly OnnxElemType[], fed: readonly boolean[]): CompiledSpec {
+    let outputs = recordedOutputs;
     const parts = this.g.parts();
-    const nodes = simplifyRecordedGraph(parts.nodes, this.reshapes, new Set(outputs));
+    // Baked weights mark an inference graph, the one onnxruntime lays out in NCHWc blocks (which
+    // speculation keeps); a training graph keeps the exact values, rather than copying every updated
+    // weight out of an If.
+    const inference = this.captures.some((c, i) => !fed[i] && !c.madeDuringRecording);
+    let nodes: NodeSpec[];
+    if (parts.speculations.length > 0 && inference) {
+      ({ nodes, outputs } = speculatingGraph(parts.nodes, parts.speculations, this.reshapes, outputs, outputTypes));
+    } else {
+      nodes = simplifyRecordedGraph(parts.nodes, this.reshapes, new Set(outputs));
+    }
     const initializers = parts.initializers;
     const inputs: ValueSpec[] = [];
     const head: NodeSpec[] = [];
@@ -171,4 +181,47 @@ export class Recording {
     if (feed.type !== 'int64' && feed.dims.length > 0) this.fail(`a kernel fed a ${feed.type} array that is not a tensor (internal error)`);
     return this.g.constant(feed.type, Array.from(feed.data as ArrayLike<number>, Number), [...feed.dims]);
   }
+}
+
+/**
+ * The recorded graph run on its speculations: the fast values in place of the exact ones, and an If
+ * that runs the exact graph (a subgraph, its values renamed apart) when the sum of the probes is NaN.
+ * The exact graph is then computed only for inputs that need it, and the fast graph keeps every
+ * optimization onnxruntime applies to it.
+ */
+function speculatingGraph(
+  recorded: readonly NodeSpec[], speculations: readonly Speculation[], reshapes: ReadonlyMap<string, RecordedReshape>,
+  outputs: readonly string[], outputTypes: readonly OnnxElemType[],
+): { nodes: NodeSpec[]; outputs: string[] } {
+  const fastOf = new Map(speculations.map((s) => [s.exact, s.fast]));
+  const probes = speculations.map((s) => s.probe);
+  const simplified = simplifyRecordedGraph(recorded, reshapes, new Set([...outputs, ...speculations.flatMap((s) => [s.fast, s.probe])]));
+  // The fast graph: every read of an exact value goes to its fast twin.
+  const fastOutputs = outputs.map((o) => fastOf.get(o) ?? o);
+  const toFast = (name: string) => fastOf.get(name) ?? name;
+  const fast = dropUnread(simplified.map((n) => renameReads(n, toFast)), new Set([...fastOutputs, ...probes]));
+  // The exact graph as recorded, inside a subgraph: values it makes get a suffix (ONNX names are unique
+  // across a model); what it reads from outside (inputs, constants) keeps its name.
+  const exact = dropUnread(simplified, new Set(outputs));
+  const made = new Set(exact.flatMap((n) => n.outputs));
+  const apart = (name: string) => (made.has(name) ? `${name}_exact` : name);
+  const exactNodes = exact.map((n) => ({ ...renameReads(n, apart), outputs: n.outputs.map(apart) }));
+  const branch = (name: string, nodes: readonly NodeSpec[], values: readonly string[]) => ({
+    kind: 'graph' as const,
+    name,
+    nodes: [...nodes, ...values.map((v, i) => ({ op: 'Identity', inputs: [v], outputs: [`${name}_o${i}`] }))],
+    outputs: outputTypes.map((type, i) => ({ name: `${name}_o${i}`, type })),
+  });
+  const sum = 'speculation_probe';
+  const failed = 'speculation_failed';
+  const results = outputs.map((_, i) => `speculation_o${i}`);
+  const decide: NodeSpec[] = [
+    { op: 'Sum', inputs: probes, outputs: [sum] },
+    { op: 'IsNaN', inputs: [sum], outputs: [failed] },
+    {
+      op: 'If', inputs: [failed], outputs: results,
+      attrs: { then_branch: branch('exact', exactNodes, outputs.map(apart)), else_branch: branch('fast', [], fastOutputs) },
+    },
+  ];
+  return { nodes: [...fast, ...decide], outputs: results };
 }

@@ -2,12 +2,14 @@
  * Max pooling inside a compiled graph keeps eager's NaN rule: a window holding NaN gives NaN and
  * sends its gradient to its first NaN. A recorded graph cannot look at x's values as the eager kernel
  * does, so its forward adds a NaN-or-zero term built from the windows' mean magnitudes and its
- * backward branches (If) on x holding a NaN. Eager and compiled must both give the values of the rule,
+ * backward branches (If) on x holding a NaN; a compiled predict (weights baked) runs the plain
+ * MaxPool and falls back to the exact graph (If) when a pooled tensor's sum is NaN. Eager and compiled
+ * must all give the values of the rule,
  * worked out here window by window, with NaN, +Infinity and -Infinity in the windows, at 2 channels
  * and at 32 (where onnxruntime runs the pooling in its blocked NCHWc layout).
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { ops, registerBackend, setBackend, tensor, valueAndGrad, type Tensor } from '@keras-ts/core';
+import { compiledStepReport, layers, ops, registerBackend, Sequential, setBackend, tensor, valueAndGrad, type Tensor } from '@keras-ts/core';
 import { CompiledFunction } from '../../core/src/runtime/compile.js';
 import { createOnnxBackend } from '../src/index.js';
 
@@ -107,5 +109,54 @@ describe.each([2, 32])('compiled max pooling with NaN and infinities, %i channel
     compiled.dispose();
     x.dispose();
     weights.dispose();
+  });
+});
+
+describe('compiled predict of a convolution and max pooling (weights baked, NCHWc)', () => {
+  let model: Sequential;
+  beforeAll(() => {
+    model = new Sequential([
+      layers.Input({ shape: [4, 4, 2] }),
+      new layers.Conv2D({ filters: 32, kernelSize: 1, useBias: false }),
+      new layers.MaxPooling2D({ poolSize: 2 }),
+      new layers.Flatten(),
+    ]);
+  });
+  const at = (n: number, h: number, w: number, ch: number) => ((n * 4 + h) * 4 + w) * 2 + ch;
+  const batches: Record<string, Record<number, number>> = {
+    'finite input': {},
+    'NaN in the input': { [at(0, 1, 1, 0)]: Number.NaN, [at(1, 2, 0, 1)]: Number.NaN },
+    // +Infinity in one channel and -Infinity in the other: the 1x1 convolution makes NaN wherever a filter
+    // mixes them with weights of the same sign, though the input holds no NaN.
+    'NaN made inside the graph': { [at(0, 2, 2, 0)]: Infinity, [at(0, 2, 2, 1)]: -Infinity },
+  };
+
+  it.each(Object.keys(batches))('%s: compiled predict equals eager predict', async (name) => {
+    const values = Array.from({ length: 2 * 16 * 2 }, (_, i) => Math.cos(i * 0.61));
+    for (const [where, v] of Object.entries(batches[name])) values[Number(where)] = v;
+    const x = tensor(values, [2, 4, 4, 2]);
+    model.compile({ jitCompile: false });
+    // One input, one output: predict gives one tensor.
+    const predict = async () => (await model.predict(x)) as Tensor;
+    const eager = await predict();
+    model.compile({});
+    let compiled = await predict();
+    for (let call = 2; call <= 3; call++) {
+      compiled.dispose();
+      compiled = await predict();
+    }
+    expect(compiledStepReport(model).predict?.[0]).toMatchObject({ status: 'compiled' });
+    const expected = bits(eager);
+    if (name !== 'finite input') expect(expected.some(Number.isNaN)).toBe(true);
+    // The convolution rounds differently compiled (onnxruntime's NCHWc kernel): NaN and infinities must
+    // be where eager has them, finite values agree within float32 tolerance.
+    const actual = bits(compiled);
+    const differing = actual.flatMap((v, i) => {
+      const e = expected[i];
+      const same = Number.isFinite(e) ? Number.isFinite(v) && Math.abs(v - e) <= 1e-5 * Math.max(1, Math.abs(e)) : Object.is(v, e);
+      return same ? [] : [`${i}: ${v} vs ${e}`];
+    });
+    expect(differing).toEqual([]);
+    [x, eager, compiled].forEach((t) => t.dispose());
   });
 });

@@ -13,8 +13,10 @@
  * one gives NaN, and the gradient goes to the window's first NaN (the winners of those windows come
  * from the Indices of a MaxPool over the NaN mask). Eager runs look for NaN in x's values (a
  * JavaScript array) and build the plain or the NaN-aware graph. A recorded graph must be right for
- * any later x: its forward always adds the cheap NaN term below, and its backward holds both
- * winner graphs as the branches of an If on whether x holds a NaN.
+ * any later x: its forward computes the NaN term below and offers the plain MaxPool as a speculation
+ * (GraphBuilder.speculate), which an inference graph runs, falling back to the exact graph when x
+ * holds a NaN (recording.ts); its backward holds both winner graphs as the branches of an If on x
+ * holding a NaN.
  */
 import type { OutputSpec, Pool2DAttrs } from '@keras-ts/core';
 import { float, type GraphBuilder } from '../onnx/graph.js';
@@ -51,14 +53,24 @@ function nanPropagatingMaxPool(g: GraphBuilder, xt: string, channels: number, at
 }
 
 export function maxPool2d(ex: Executor, x: T, attrs: Pool2DAttrs, out: OutputSpec): OrtOut {
-  // Eagerly x's values are at hand and say whether the NaN check is needed; a recorded graph must be
-  // right for every later x, so it always checks.
-  const withNaN = ex.recording !== undefined || hasNaN(x.handle.data);
+  // Eagerly x's values are at hand and say whether the NaN check is needed. A recorded graph must be
+  // right for every later x: it computes the exact values, and offers the plain MaxPool as their
+  // speculation, valid unless x holds a NaN. Its probe, x's global average pool, is NaN exactly then
+  // (or where +Infinity meets -Infinity, a false alarm that only costs the exact run): a reduction
+  // that onnxruntime runs in its NCHWc layout, cheaper than the NaN term over every window.
+  const recorded = ex.recording !== undefined;
+  const withNaN = recorded || hasNaN(x.handle.data);
   // The NaN check's constants have one value per channel: its sessions are per channel count.
-  const key = `maxPool2d:${withNaN ? `nan:c${x.shape[3]}:` : ''}${attrKey(attrs)}`;
+  const key = `maxPool2d:${recorded ? 'rec:' : ''}${withNaN ? `nan:c${x.shape[3]}:` : ''}${attrKey(attrs)}`;
   return ex.run('maxPool2d', key, [feedOf(x)], [out.dtype], (g, [xi]) => {
     const xt = nchw(g, xi);
-    return [nhwc(g, withNaN ? nanPropagatingMaxPool(g, xt, x.shape[3], attrs) : g.op('MaxPool', [xt], poolAttrs(attrs)))];
+    if (!withNaN) return [nhwc(g, g.op('MaxPool', [xt], poolAttrs(attrs)))];
+    const exact = nhwc(g, nanPropagatingMaxPool(g, xt, x.shape[3], attrs));
+    if (recorded) {
+      const fast = nhwc(g, g.op('MaxPool', [xt], poolAttrs(attrs)));
+      g.speculate(exact, fast, g.op('ReduceSum', [g.op('GlobalAveragePool', [xt])], { keepdims: 0 }));
+    }
+    return [exact];
   })[0];
 }
 

@@ -13,6 +13,13 @@ export const tensorLiteral = (type: OnnxElemType, values: readonly number[], dim
   kind: 'tensor', type, dims, values,
 });
 
+/** A cheaper value that equals an exact one unless its probe is NaN (see GraphBuilder.speculate). */
+export interface Speculation {
+  readonly exact: string;
+  readonly fast: string;
+  readonly probe: string;
+}
+
 export class GraphBuilder {
   /** Where `opN` writes: the graph's own nodes, or a subgraph's while `subgraph` builds one. */
   private nodes: NodeSpec[] = [];
@@ -20,6 +27,7 @@ export class GraphBuilder {
   private readonly outputs: ValueSpec[] = [];
   private readonly initializers: (TensorLiteral & { name: string })[] = [];
   private readonly constants = new Map<string, string>();
+  private readonly speculations: Speculation[] = [];
   private counter = 0;
 
   /** Declares the next graph input, of `rank` symbolic dimensions; returns its name. */
@@ -92,9 +100,18 @@ export class GraphBuilder {
     this.outputs.push({ name, type });
   }
 
-  /** The nodes and constants so far (a recording's graph, which its compile wraps with inputs and outputs). */
-  parts(): { nodes: readonly NodeSpec[]; initializers: readonly (TensorLiteral & { name: string })[] } {
-    return { nodes: this.nodes, initializers: this.initializers };
+  /**
+   * Says that `fast` equals `exact` wherever the scalar `probe` is not NaN. A kernel's own session
+   * ignores this (it outputs `exact`; the unread `fast` and `probe` are pruned); a recorded graph may
+   * run the fast values and fall back to the exact ones when a probe is NaN.
+   */
+  speculate(exact: string, fast: string, probe: string): void {
+    this.speculations.push({ exact, fast, probe });
+  }
+
+  /** The nodes, constants and speculations so far (a recording's graph, which its compile wraps with inputs and outputs). */
+  parts(): { nodes: readonly NodeSpec[]; initializers: readonly (TensorLiteral & { name: string })[]; speculations: readonly Speculation[] } {
+    return { nodes: this.nodes, initializers: this.initializers, speculations: this.speculations };
   }
 
   outputNames(): string[] {

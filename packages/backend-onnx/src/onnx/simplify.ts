@@ -103,7 +103,7 @@ function unbatchMatMuls(nodes: readonly NodeSpec[], reshapes: ReadonlyMap<string
 }
 
 /** Drops nodes none of whose outputs is read or kept (walking back, so chains go at once). */
-function dropUnread(nodes: readonly NodeSpec[], keep: ReadonlySet<string>): NodeSpec[] {
+export function dropUnread(nodes: readonly NodeSpec[], keep: ReadonlySet<string>): NodeSpec[] {
   const read = new Set(keep);
   const kept: NodeSpec[] = [];
   for (let i = nodes.length - 1; i >= 0; i--) {
