@@ -362,11 +362,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
           reads: recording.reads,
           compile: (fed) => {
             const spec = recording.compile(names, outputs.map((o) => o.dtype), fed);
-            // Baked weights mark an inference step (predict, evaluate): its runs follow each other with little
-            // JavaScript between, so its pool threads spin rather than sleep. A training step's runs are farther
-            // apart (metrics, the next batch), and a spinning thread there takes the core that work needs.
-            const inference = captures.some((c, i) => !fed[i] && !c.madeDuringRecording);
-            const session = this.ex.compileGraph(spec.model, spec.outputs, inference);
+            const session = this.ex.compileGraph(spec.model, spec.outputs);
             return this.compiledGraph(session, outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })));
           },
         };

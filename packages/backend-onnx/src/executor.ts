@@ -133,9 +133,9 @@ export class Executor {
   }
 
   /** A session of a whole compiled graph (not cached: its owner disposes it), with the heavy thread count. */
-  compileGraph(model: Uint8Array, outputs: readonly string[], spinning: boolean): KernelSession {
+  compileGraph(model: Uint8Array, outputs: readonly string[]): KernelSession {
     this.compiles++;
-    const session = createSession(model, outputs, { intraOpThreads: this.options.heavyOpThreads, spinning });
+    const session = createSession(model, outputs, { intraOpThreads: this.options.heavyOpThreads, spinning: true });
     this.graphs.add(session);
     return session;
   }
