@@ -1,14 +1,20 @@
 /**
  * Fused kernels a backend may offer (softmax, log-softmax, softmax cross-entropy, the LSTM cell).
  * An op uses the fused primitive only when the backend has the kernel, and the composite from
- * `ops/composites.ts` otherwise. Either way the gradient is the vjp of the composite, so a backend
- * author writes the forward pass alone and training stays correct.
+ * `ops/composites.ts` otherwise. Either way a backend author writes the forward pass alone and
+ * training stays correct: the gradient is the vjp of the composite, or, for softmax, log-softmax and
+ * softmax cross-entropy, the closed form that TensorFlow and JAX use. Those are a handful of ops
+ * where the composite's vjp recomputes the forward pass and differentiates its max-shift too (about
+ * forty ops for a softmax, whose max contributes exactly nothing).
  */
 import type { Backend, KernelTensor, OptionalKernelName, OutputSpec } from '../../backend/backend.js';
 import { vjp } from '../../autodiff/gradients.js';
 import { definePrimitive, type GradContext, type Primitive, type TensorSpec } from '../../runtime/primitive.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { composeLogSoftmax, composeLstmCell, composeSoftmax, composeSoftmaxCrossEntropy } from '../composites.js';
+import { exp, multiply, negative, subtract } from '../elementwise.js';
+import { expandDims } from '../layout.js';
+import { sum } from '../reduction.js';
 
 function missing(backend: Backend, kernel: OptionalKernelName): Error {
   return new Error(`Backend '${backend.name}' has no '${kernel}' kernel (an internal error: core should have used the composite).`);
@@ -28,14 +34,17 @@ function fused<A>(
   infer: (inputs: readonly TensorSpec[]) => TensorSpec[],
   forward: (backend: Backend, inputs: readonly KernelTensor[], out: readonly OutputSpec[]) => unknown[],
   compose: (inputs: Tensor[], attrs: A) => Tensor[],
+  grad: (ctx: GradContext<A>) => (Tensor | null)[] = compositeGrad(compose),
 ): Primitive<A> {
   return definePrimitive<A>({
     name,
     infer: (inputs) => infer(inputs),
     forward: (backend, inputs, _attrs, out) => forward(backend, inputs, out),
-    grad: compositeGrad(compose),
+    grad,
   });
 }
+
+const lastAxis = { axis: -1, keepdims: true };
 
 export const softmaxPrimitive = fused<Record<string, never>>(
   'softmax',
@@ -45,6 +54,8 @@ export const softmaxPrimitive = fused<Record<string, never>>(
     return [backend.softmax(x, out)];
   },
   ([x]) => [composeSoftmax(x, -1)],
+  // y = softmax(x): dx = y * (dy - sum(dy * y)).
+  ({ dys: [dy], outputs: [y] }) => [multiply(y, subtract(dy, sum(multiply(dy, y), lastAxis)))],
 );
 
 export const logSoftmaxPrimitive = fused<Record<string, never>>(
@@ -55,6 +66,8 @@ export const logSoftmaxPrimitive = fused<Record<string, never>>(
     return [backend.logSoftmax(x, out)];
   },
   ([x]) => [composeLogSoftmax(x, -1)],
+  // y = log_softmax(x): dx = dy - exp(y) * sum(dy).
+  ({ dys: [dy], outputs: [y] }) => [subtract(dy, multiply(exp(y), sum(dy, lastAxis)))],
 );
 
 export const softmaxCrossEntropyPrimitive = fused<Record<string, never>>(
@@ -65,6 +78,16 @@ export const softmaxCrossEntropyPrimitive = fused<Record<string, never>>(
     return [backend.softmaxCrossEntropy(logits, labels, out)];
   },
   ([logits, labels]) => [composeSoftmaxCrossEntropy(logits, labels)],
+  // loss = -sum(labels * log_softmax(logits)): dlogits = dy * (softmax(logits) * sum(labels) - labels),
+  // dlabels = -dy * log_softmax(logits).
+  ({ dys: [dy], inputs: [logits, labels], needsGrad }) => {
+    const scale = expandDims(dy, -1);
+    const logProbabilities = composeLogSoftmax(logits, -1);
+    const dLogits = needsGrad?.[0] === false ? null
+      : multiply(scale, subtract(multiply(exp(logProbabilities), sum(labels, lastAxis)), labels));
+    const dLabels = needsGrad?.[1] === false ? null : negative(multiply(scale, logProbabilities));
+    return [dLogits, dLabels];
+  },
 );
 
 export const lstmCellPrimitive = fused<Record<string, never>>(
