@@ -99,7 +99,8 @@ export class OnnxBackend implements Backend<OnnxHandle> {
           '(recorded on the second call) with both cores: training feeds the weights in place, predict bakes them in as constants ' +
           '(pre-packed by onnxruntime; new weights record again, and weights that keep changing are fed). Random draws (Dropout and ' +
           'other noise layers) are drawn again in JavaScript and fed, and so are the learning rate and a schedule\'s value. Steps that ' +
-          'read computed or input values on the host (Embedding\'s index check), shuffle, create variables or make empty tensors stay kernel by kernel; ' +
+          'read computed values on the host, shuffle, create variables or make empty tensors stay kernel by kernel (input values only checked on the host, ' +
+          'as Embedding\'s and CategoryEncoding\'s index ranges, are checked again before each run); ' +
           'compiledStepReport(model) says which and why. compile({ jitCompile: false }) turns it off.',
       ],
     };

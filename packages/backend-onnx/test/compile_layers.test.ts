@@ -2,7 +2,8 @@
  * Compiled predict for every layer of the catalogue: a small functional model around each layer
  * predicts eagerly (jitCompile: false) and then compiled (the third call of a signature runs the
  * recorded graph); the two agree within float32 tolerance. Layers whose step cannot be compiled are
- * listed in FALLBACKS and must report that they stayed eager, with the reason.
+ * listed in FALLBACKS and must report that they stayed eager, with the reason. A compiled Embedding
+ * or CategoryEncoding still rejects an index out of range with the layer's own error.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { compiledStepReport, layers, Model, registerBackend, setBackend, tensor, type DType, type Tensor } from '@keras-ts/core';
@@ -110,11 +111,11 @@ const CASES: Record<string, Case> = {
   CategoryEncoding: { make: () => new layers.CategoryEncoding({ numTokens: 4, outputMode: 'multi_hot' }), inputs: [[3]], dtype: 'int32', max: 4 },
 };
 
-/** Layers whose compiled predict stays eager, and why: they check their integer inputs' range on the host. */
-const FALLBACKS: Record<string, RegExp> = {
-  Embedding: /reads input values on the host/,
-  CategoryEncoding: /reads input values on the host/,
-};
+/**
+ * Layers whose compiled predict stays eager, and why. None now: Embedding and CategoryEncoding check
+ * their integer inputs' range on the host, and a compiled step repeats those checks before each run.
+ */
+const FALLBACKS: Record<string, RegExp> = {};
 
 const BATCH = 2;
 
@@ -156,5 +157,44 @@ describe('compiled predict per catalogue layer', () => {
     }
     compiled.forEach((t, i) => expectClose(t.dataSync(), eager[i].dataSync()));
     [...eager, ...compiled, ...x].forEach((t) => t.dispose());
+  });
+});
+
+describe('compiled steps check integer inputs on the host before each run', () => {
+  it('Embedding: a compiled predict throws the same RangeError as eager for an index out of range, and negative indices count from the end', async () => {
+    const input = layers.Input({ shape: [3], dtype: 'int32' });
+    const model = new Model({ inputs: input, outputs: new layers.Embedding({ inputDim: 5, outputDim: 2 }).apply(input) as never });
+    model.compile({});
+    const good = tensor([0, 4, 1, 2, 3, 0], [2, 3], 'int32');
+    for (let i = 0; i < 3; i++) ((await model.predict(good)) as Tensor).dispose();
+    expect(compiledStepReport(model).predict?.[0]).toMatchObject({ status: 'compiled' });
+    const negative = tensor([-1, 4, 1, 2, -5, 0], [2, 3], 'int32');
+    const compiled = (await model.predict(negative)) as Tensor;
+    model.compile({ jitCompile: false });
+    const eager = (await model.predict(negative)) as Tensor;
+    expectClose(compiled.dataSync(), eager.dataSync());
+    const bad = tensor([0, 5, 1, 2, 3, 0], [2, 3], 'int32');
+    await expect(model.predict(bad)).rejects.toThrow('take: index 5 is out of bounds for axis 0 of size 5');
+    model.compile({});
+    for (let i = 0; i < 3; i++) ((await model.predict(good)) as Tensor).dispose();
+    expect(compiledStepReport(model).predict?.[0]).toMatchObject({ status: 'compiled' });
+    await expect(model.predict(bad)).rejects.toThrow('take: index 5 is out of bounds for axis 0 of size 5');
+    // The failed check ran before the graph: the step is still compiled and still right.
+    const again = (await model.predict(negative)) as Tensor;
+    expect(compiledStepReport(model).predict?.[0]).toMatchObject({ status: 'compiled' });
+    expectClose(again.dataSync(), eager.dataSync());
+    [good, negative, bad, compiled, eager, again].forEach((t) => t.dispose());
+  });
+
+  it('CategoryEncoding: a compiled predict rejects a token past numTokens with the layer\'s error', async () => {
+    const input = layers.Input({ shape: [3], dtype: 'int32' });
+    const model = new Model({ inputs: input, outputs: new layers.CategoryEncoding({ numTokens: 4, outputMode: 'count' }).apply(input) as never });
+    model.compile({});
+    const good = tensor([0, 3, 3, 1, 2, 0], [2, 3], 'int32');
+    for (let i = 0; i < 3; i++) ((await model.predict(good)) as Tensor).dispose();
+    expect(compiledStepReport(model).predict?.[0]).toMatchObject({ status: 'compiled' });
+    const bad = tensor([0, 3, 4, 1, 2, 0], [2, 3], 'int32');
+    await expect(model.predict(bad)).rejects.toThrow('input values must be integers with 0 <= value < numTokens (4); got 4');
+    [good, bad].forEach((t) => t.dispose());
   });
 });

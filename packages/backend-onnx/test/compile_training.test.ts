@@ -1,6 +1,6 @@
 /**
  * Compiled training on onnx: fit's default step recorded once and run as one graph gives the same
- * weights and losses as eager fit (jitCompile: false), for an MLP, a CNN and an LSTM with Adam and
+ * weights and losses as eager fit (jitCompile: false), for an MLP, a CNN, an LSTM and an Embedding model with Adam and
  * SGD; fit, evaluate and predict leave the tensor count where it was; a learning-rate change is
  * fed; Dropout compiles with eager's masks; what cannot compile says why.
  */
@@ -35,8 +35,16 @@ const cnn: Builder = () => new Sequential([
 ]);
 const lstm: Builder = () => new Sequential([layers.Input({ shape: [5, 3] }), new layers.LSTM({ units: 6 }), new layers.Dense({ units: 4, activation: 'softmax' })]);
 
-const inputShapes: Record<string, number[]> = { mlp: [12], cnn: [8, 8, 1], lstm: [5, 3] };
-const builders: Record<string, Builder> = { mlp, cnn, lstm };
+// Token ids in, as a text model takes them: the step checks their range on the host before each compiled run.
+const embedding: Builder = () => new Sequential([
+  layers.Input({ shape: [5], dtype: 'int32' }), new layers.Embedding({ inputDim: 10, outputDim: 6 }), new layers.Flatten(),
+  new layers.Dense({ units: 4, activation: 'softmax' }),
+]);
+
+const inputShapes: Record<string, number[]> = { mlp: [12], cnn: [8, 8, 1], lstm: [5, 3], embedding: [5] };
+const builders: Record<string, Builder> = { mlp, cnn, lstm, embedding };
+
+const tokens = (n: number, length: number): Tensor => tensor(Array.from({ length: n * length }, (_, i) => (i * 7) % 10), [n, length], 'int32');
 
 async function train(kind: string, optimizer: 'adam' | 'sgd', jitCompile: boolean, steps = 5): Promise<{ losses: number[]; weights: Float32Array[]; model: Sequential }> {
   utils.setRandomSeed(7);
@@ -45,7 +53,7 @@ async function train(kind: string, optimizer: 'adam' | 'sgd', jitCompile: boolea
     optimizer: optimizer === 'adam' ? new optimizers.Adam({ learningRate: 0.01 }) : new optimizers.SGD({ learningRate: 0.1, momentum: 0.9 }),
     loss: 'categorical_crossentropy', metrics: ['accuracy'], jitCompile,
   });
-  const x = data(16, inputShapes[kind], 1);
+  const x = kind === 'embedding' ? tokens(16, 5) : data(16, inputShapes[kind], 1);
   const y = oneHot(16, 4);
   const history = await model.fit(x, y, { epochs: steps, batchSize: 16, shuffle: false, verbose: 0 });
   x.dispose();
@@ -58,7 +66,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tolerance:
   for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(tolerance * (1 + Math.abs(want[i])));
 }
 
-describe.each(['mlp', 'cnn', 'lstm'])('compiled fit of the %s', (kind) => {
+describe.each(['mlp', 'cnn', 'lstm', 'embedding'])('compiled fit of the %s', (kind) => {
   it.each(['adam', 'sgd'] as const)('with %s gives eager\'s losses and weights', async (optimizer) => {
     const eager = await train(kind, optimizer, false);
     const compiled = await train(kind, optimizer, true);

@@ -1,9 +1,11 @@
 /** Layout ops (keras.ops): reshape, transpose, concatenate, stack, split, slice, pad, take, tile, broadcastTo, expandDims, squeeze, flip. */
+import { checkOnHost, recordingStep } from '../runtime/compile.js';
 import { run1 } from '../runtime/engine.js';
 import { isSymbolic } from '../tensor/symbolic.js';
 import { broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { castTo, promote, toTensor, type TensorLike } from './convert.js';
+import { add, less, where } from './elementwise.js';
 import {
   concatPrimitive, gatherPrimitive, padPrimitive, reshapePrimitive, reversePrimitive, slicePrimitive, tilePrimitive, transposePrimitive,
 } from './primitives/layout.js';
@@ -211,22 +213,34 @@ export function take(x: TensorLike, indices: TensorLike, options: { axis?: numbe
   let axis = 0;
   if (options.axis === null || options.axis === undefined) t = run1(reshapePrimitive, [t], { shape: [t.size] });
   else axis = normalizeAxis(options.axis, t.rank, 'take');
-  let idx = toTensor(indices, 'take', 'int32');
-  if (idx.dtype === 'float32') idx = castTo(idx, 'int32');
+  const source = toTensor(indices, 'take', 'int32');
+  let idx = source.dtype === 'float32' ? castTo(source, 'int32') : source;
   const n = t.shape[axis];
   // Symbolic indices (shape tracing) have no values to check.
   if (isSymbolic(idx) || isSymbolic(t)) return run1(gatherPrimitive, [t, idx], { axis });
-  const values = idx.dataSync();
+  // The range is checked on the given indices (float ones as the int32 cast reads them), so that a compiled
+  // step whose indices are an input checks each later input the same way before it runs.
   let wrapped = false;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < -n || values[i] >= n) {
-      throw new RangeError(`take: index ${values[i]} is out of bounds for axis ${axis} of size ${n} (shape ${formatShape(t.shape)}). Expected indices in [${-n}, ${n - 1}].`);
+  checkOnHost(source, (values) => {
+    for (let i = 0; i < values.length; i++) {
+      const v = source.dtype === 'float32' ? castFloatToInt32(values[i]) : values[i];
+      if (v < -n || v >= n) {
+        throw new RangeError(`take: index ${v} is out of bounds for axis ${axis} of size ${n} (shape ${formatShape(t.shape)}). Expected indices in [${-n}, ${n - 1}].`);
+      }
+      if (v < 0) wrapped = true;
     }
-    if (values[i] < 0) wrapped = true;
-  }
-  // Negative indices count from the end, as in numpy; the kernel takes them in [0, n).
-  if (wrapped) idx = wrapNegative(idx, n);
+  });
+  // Negative indices count from the end, as in numpy; the kernel takes them in [0, n). A recorded step
+  // wraps them with ops, since later inputs may hold negatives where this one does not.
+  if (recordingStep()) idx = where(less(idx, 0), add(idx, n), idx);
+  else if (wrapped) idx = wrapNegative(idx, n);
   return run1(gatherPrimitive, [t, idx], { axis });
+}
+
+/** What the float32 to int32 cast makes of a value: truncated toward zero, NaN to 0, saturated. */
+function castFloatToInt32(v: number): number {
+  if (Number.isNaN(v)) return 0;
+  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(v)));
 }
 
 function wrapNegative(idx: Tensor, n: number): Tensor {

@@ -54,7 +54,12 @@ interface CompiledStep {
   readonly outputs: readonly { readonly shape: Shape; readonly dtype: Tensor['dtype'] }[];
   readonly updated: readonly Variable[];
   readonly guards: readonly Guard[];
+  /** Checks of input values the step made on the host, run again on each call's inputs before the graph. */
+  readonly inputChecks: readonly { readonly index: number; readonly check: HostCheck }[];
 }
+
+/** A check of a tensor's values on the host that throws a clear error (e.g. an index out of range). */
+export type HostCheck = (values: ArrayLike<number>) => void;
 
 interface SignatureState {
   calls: number;
@@ -101,6 +106,8 @@ export interface CompiledFunctionOptions {
 
 /** True while a recording is open: steps called inside a recorded step just run. */
 let recording = false;
+/** The host checks made while the open recording runs. */
+let hostChecks: { handle: unknown; check: HostCheck }[] = [];
 let clock = 0;
 
 /**
@@ -110,6 +117,17 @@ let clock = 0;
  */
 export function recordingStep(): boolean {
   return recording;
+}
+
+/**
+ * Runs `check` on t's values now (the values are read on the host). Inside a recorded step, when t
+ * is one of the step's inputs, the compiled graph stays possible: the check runs again on each later
+ * call's input, before the graph, so an out-of-range index still throws the op's own error. An op
+ * that reads the values for anything else (computing with them) must not use this.
+ */
+export function checkOnHost(t: Tensor, check: HostCheck): void {
+  check(t.dataSync());
+  if (recording) hostChecks.push({ handle: t.handle, check });
 }
 
 /** One step function (e.g. a model's train step) compiled per input signature. */
@@ -154,6 +172,8 @@ export class CompiledFunction {
     }
     if (state.compiled) {
       if (this.guardsHold(state.compiled)) {
+        // Before the graph, as eager execution would before the op: a failing check throws the op's error.
+        for (const c of state.compiled.inputChecks) c.check(inputs[c.index].dataSync());
         try {
           return this.runCompiled(state.compiled, inputs);
         } catch (error) {
@@ -254,6 +274,8 @@ export class CompiledFunction {
       return tensor;
     });
     recording = true;
+    const checks: { handle: unknown; check: HostCheck }[] = [];
+    hostChecks = checks;
     let outputs: Tensor[];
     try {
       outputs = fn();
@@ -262,6 +284,7 @@ export class CompiledFunction {
       throw error;
     } finally {
       recording = false;
+      hostChecks = [];
       observeVariables(previousObserver);
       listenForNondeterminism(previousListener);
       recordDraws(previousDraws);
@@ -309,8 +332,19 @@ export class CompiledFunction {
       fed.push(index >= 0 || variable !== undefined);
     }
     const guards: Guard[] = [];
+    // An input read on the host only by host checks (as many reads as checks) is checked again before each run.
+    const readsOf = (handle: unknown) => result.reads.filter((r) => r.handle === handle).length;
+    const checkedOnly = (handle: unknown) => readsOf(handle) <= checks.filter((c) => c.handle === handle).length;
+    const inputChecks: { index: number; check: HostCheck }[] = [];
+    for (const c of checks) {
+      const index = inputs.findIndex((t) => t.handle === c.handle);
+      if (index >= 0) inputChecks.push({ index, check: c.check });
+    }
     for (const read of result.reads) {
-      if (inputs.some((t) => t.handle === read.handle)) return giveUp('it reads input values on the host');
+      if (inputs.some((t) => t.handle === read.handle)) {
+        if (checkedOnly(read.handle)) continue;
+        return giveUp('it reads input values on the host');
+      }
       if (draws.some((d) => d.tensor.handle === read.handle)) return giveUp('it reads random values on the host');
       const variable = variableOfValueHandle(read.handle);
       // The step changes what it reads: the next call would miss the guard for sure.
@@ -325,7 +359,7 @@ export class CompiledFunction {
       return giveUp(`the backend could not compile the recorded graph: ${(error as Error).message}`);
     }
     state.compiled = {
-      entry, graph, bindings, updated, guards, baked, draws: draws.map((d) => d.make),
+      entry, graph, bindings, updated, guards, baked, inputChecks, draws: draws.map((d) => d.make),
       outputs: outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
     };
     return outputs;

@@ -63,7 +63,9 @@ export class Embedding extends Layer<KerasTensor, Tensor> {
   }
 
   call(inputs: Tensor): Tensor {
-    const indices = inputs.dtype === 'int32' ? inputs : ops.cast(inputs, 'int32');
+    // take casts float indices itself, and checks their range on the given inputs (so a compiled step
+    // can check each later batch before it runs).
+    const indices = inputs.dtype === 'int32' || inputs.dtype === 'float32' ? inputs : ops.cast(inputs, 'int32');
     return ops.take(this.embeddings as Variable, indices, { axis: 0 });
   }
 

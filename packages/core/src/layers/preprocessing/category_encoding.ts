@@ -9,6 +9,7 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
+import { checkOnHost } from '../../runtime/compile.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
@@ -49,15 +50,18 @@ export class CategoryEncoding extends Layer<KerasTensor, Tensor> {
   }
 
   call(inputs: Tensor): Tensor {
-    const values = inputs.dataSync();
-    for (const v of values) {
-      if (!(Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) < this.numTokens)) {
-        throw new Error(
-          `CategoryEncoding "${this.name}": input values must be integers with 0 <= value < numTokens (${this.numTokens}); got ${Number(v)}. ` +
-            `Fix: raise numTokens above the largest index, or map the inputs into that range first.`,
-        );
+    // Checked on the host; a compiled step checks each later input the same way before it runs.
+    checkOnHost(inputs, (values) => {
+      for (let i = 0; i < values.length; i++) {
+        const v = Number(values[i]);
+        if (!(Number.isInteger(v) && v >= 0 && v < this.numTokens)) {
+          throw new Error(
+            `CategoryEncoding "${this.name}": input values must be integers with 0 <= value < numTokens (${this.numTokens}); got ${v}. ` +
+              `Fix: raise numTokens above the largest index, or map the inputs into that range first.`,
+          );
+        }
       }
-    }
+    });
     const indices = ops.cast(inputs, 'int32');
     const rank = inputs.shape.length;
     if (rank === 1) return ops.oneHot(indices, this.numTokens, { dtype: this.dtype });
