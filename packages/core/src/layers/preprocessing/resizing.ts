@@ -11,12 +11,12 @@ import type { KerasTensor } from '../../engine/keras_tensor.js';
 import { InputSpec } from '../../engine/input_spec.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
 import * as ops from '../../ops/index.js';
-import { tensor } from '../../tensor/create.js';
 import type { Dim, SymbolicShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { standardizeDataFormat } from '../convolutional/spatial_input.js';
+import { resizeAxis, type ResizeInterpolation } from './resize_axis.js';
 
-export type ResizingInterpolation = 'bilinear' | 'nearest';
+export type ResizingInterpolation = Extract<ResizeInterpolation, 'bilinear' | 'nearest'>;
 const KERAS_INTERPOLATIONS = ['bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5'];
 const IMPLEMENTED = ['bilinear', 'nearest'];
 
@@ -37,37 +37,6 @@ export interface ResizingArgs extends LayerArgs {
   fillValue?: number;
   /** Where the channels are; default `keras.config.imageDataFormat()`. */
   dataFormat?: ImageDataFormat | null;
-}
-
-/** The (n, m) matrix whose column o holds the bilinear weights of output position o over the n inputs. */
-function bilinearMatrix(n: number, m: number): number[] {
-  const w = new Array<number>(n * m).fill(0);
-  for (let o = 0; o < m; o++) {
-    const src = Math.min(Math.max(((o + 0.5) * n) / m - 0.5, 0), n - 1);
-    const lo = Math.floor(src);
-    const hi = Math.min(lo + 1, n - 1);
-    const f = src - lo;
-    w[lo * m + o] += 1 - f;
-    w[hi * m + o] += f;
-  }
-  return w;
-}
-
-/** Resizes one axis of `x` from its size to `m`. */
-function resizeAxis(x: Tensor, axis: number, m: number, interpolation: ResizingInterpolation): Tensor {
-  const n = x.shape[axis];
-  if (n === m) return x;
-  if (interpolation === 'nearest') {
-    const idx = Array.from({ length: m }, (_, o) => Math.min(Math.floor(((o + 0.5) * n) / m), n - 1));
-    return ops.take(x, tensor(Int32Array.from(idx), [m], 'int32'), { axis });
-  }
-  const rank = x.shape.length;
-  const perm = [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis];
-  const moved = ops.transpose(x, { axes: perm });
-  const lead = moved.shape.slice(0, -1);
-  const flat = ops.reshape(moved, [lead.reduce((a, b) => a * b, 1), n]);
-  const y = ops.reshape(ops.matmul(flat, tensor(bilinearMatrix(n, m), [n, m])), [...lead, m]);
-  return ops.transpose(y, { axes: perm.map((_, i) => perm.indexOf(i)) });
 }
 
 export class Resizing extends Layer<KerasTensor, Tensor> {
