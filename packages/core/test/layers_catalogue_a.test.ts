@@ -381,8 +381,9 @@ describe('catalogue A argument errors', () => {
     expect(() => new layers.ZeroPadding2D({ padding: [1, 2, 3] })).toThrow(/padding must be a non-negative integer.*received padding=\[1,2,3\]/);
     expect(() => new layers.Cropping1D({ cropping: -1 })).toThrow(/received cropping=-1/);
     expect(() => new layers.UpSampling2D({ size: 0 })).toThrow(/size must be a positive integer or a list of 2 positive integers; received size=0/);
-    expect(() => new layers.UpSampling2D({ interpolation: 'bicubic' })).toThrow(/interpolation 'bicubic' is not implemented in keras-ts yet; only 'nearest' and 'bilinear' are/);
-    expect(() => new layers.UpSampling2D({ interpolation: 'cubic' })).toThrow(/unknown interpolation "cubic". Expected one of 'nearest', 'bilinear'/);
+    expect(() => new layers.UpSampling2D({ interpolation: 'cubic' })).toThrow(
+      /unknown interpolation "cubic". Expected one of 'nearest', 'bilinear', 'bicubic', 'lanczos3', 'lanczos5', 'area'. Fix: interpolation: 'nearest'/,
+    );
     expect(() => new layers.ZeroPadding2D({ dataFormat: 'nhwc' as never })).toThrow(/dataFormat must be 'channels_last' or 'channels_first'; received dataFormat="nhwc"/);
     expect(() => new layers.Embedding({ inputDim: 0, outputDim: 2 })).toThrow(/inputDim must be a positive integer \(the vocabulary size\); received inputDim=0/);
     expect(() => new layers.Embedding({ inputDim: 3, outputDim: 1.5 })).toThrow(/outputDim must be a positive integer.*received outputDim=1.5/);

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { layers, memory, tensor, tidy } from '@keras-ts/core';
 import { ALL_TEST_BACKENDS, useNamedBackend } from './support/backend.js';
 import { runLayerTest } from './support/layer_test.js';
+import { resizeWeights } from '../src/layers/preprocessing/resize_axis.js';
 
 describe.each(ALL_TEST_BACKENDS)('preprocessing layers on %s', (backend) => {
   beforeAll(async () => {
@@ -242,9 +243,54 @@ describe.each(ALL_TEST_BACKENDS)('preprocessing layers on %s', (backend) => {
     expect(new layers.Resizing({ height: 3, width: 5 }).getConfig()).toMatchObject({
       height: 3, width: 5, interpolation: 'bilinear', crop_to_aspect_ratio: false, pad_to_aspect_ratio: false, fill_mode: 'constant', fill_value: 0, data_format: 'channels_last',
     });
-    expect(() => new layers.Resizing({ height: 2, width: 2, interpolation: 'bicubic' as never })).toThrow("Resizing: interpolation 'bicubic' is not implemented in keras-ts yet");
-    expect(() => new layers.Resizing({ height: 2, width: 2, interpolation: 'cubic' as never })).toThrow('Resizing: unknown interpolation "cubic"');
+    expect(() => new layers.Resizing({ height: 2, width: 2, interpolation: 'cubic' as never })).toThrow(
+      `Resizing: unknown interpolation "cubic". Expected one of 'bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5'. Fix: interpolation: 'bilinear'.`,
+    );
     expect(() => new layers.Resizing({ height: 2, width: -1 })).toThrow('Resizing: width must be a positive integer, got -1');
-    expect(() => new layers.Resizing({ height: 2, width: 2, padToAspectRatio: true })).toThrow('padToAspectRatio is not implemented');
+    expect(() => new layers.Resizing({ height: 2, width: 2, padToAspectRatio: true, cropToAspectRatio: true })).toThrow(
+      'Resizing: padToAspectRatio and cropToAspectRatio cannot both be true (one pads, the other crops). Fix: set only one of them.',
+    );
+    expect(() => new layers.Resizing({ height: 2, width: 2, padToAspectRatio: true, fillMode: 'reflect' })).toThrow(
+      `Resizing: fillMode "reflect" is not supported; padToAspectRatio pads with fillValue only ('constant'). Fix: fillMode: 'constant'.`,
+    );
+    expect(new layers.Resizing({ height: 2, width: 2, padToAspectRatio: true, fillValue: 7, interpolation: 'lanczos3' }).getConfig()).toMatchObject({
+      pad_to_aspect_ratio: true, fill_value: 7, interpolation: 'lanczos3',
+    });
+  });
+  it('Resizing with padToAspectRatio: the same number of fill rows on both sides, as Keras computes them', () =>
+    runLayerTest({
+      make: () => new layers.Resizing({ height: 4, width: 4, padToAspectRatio: true, fillValue: -1 }),
+      inputShape: [1, 2, 4, 1],
+      inputData: [0, 1, 2, 3, 4, 5, 6, 7],
+      // pad rows to max(2, floor(4·4/4)) = 4: floor((4 - 2)/2) = 1 row of -1 above and below; already 4×4.
+      expectedOutputShape: [null, 4, 4, 1],
+      expectedOutput: [-1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, -1, -1, -1, -1],
+    }));
+  it('Resizing with padToAspectRatio where the padding rounds to nothing (Keras pads floor((4 - 3)/2) = 0 rows)', () =>
+    runLayerTest({
+      make: () => new layers.Resizing({ height: 1, width: 1, padToAspectRatio: true, interpolation: 'nearest' }),
+      inputShape: [1, 3, 4, 1],
+      inputData: Array.from({ length: 12 }, (_, i) => i),
+      // Unpadded 3×4 to 1×1 by nearest: row floor(0.5·3) = 1, column floor(0.5·4) = 2: value 6.
+      expectedOutputShape: [null, 1, 1, 1],
+      expectedOutput: [6],
+    }));
+  it('Resizing bicubic and lanczos keep a constant image constant, and lanczos weighs by sinc(x)·sinc(x/a)', () => {
+    for (const interpolation of ['bicubic', 'lanczos3', 'lanczos5'] as const) {
+      for (const [n, m] of [[5, 12], [12, 5], [7, 7 * 3]]) {
+        const weights = resizeWeights(n, m, interpolation);
+        for (let o = 0; o < m; o++) {
+          let total = 0;
+          for (let i = 0; i < n; i++) total += weights[i * m + o];
+          expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+        }
+      }
+    }
+    // 10 → 20: output 9 samples input position 4.25, far from the edges, so no tap is dropped.
+    const lanczos3 = (x: number) => (x === 0 ? 1 : (3 * Math.sin(Math.PI * x) * Math.sin((Math.PI * x) / 3)) / (Math.PI * Math.PI * x * x));
+    const raw = Array.from({ length: 10 }, (_, i) => (Math.abs(4.25 - i) < 3 ? lanczos3(Math.abs(4.25 - i)) : 0));
+    const sum = raw.reduce((a, b) => a + b, 0);
+    const weights = resizeWeights(10, 20, 'lanczos3');
+    raw.forEach((r, i) => expect(weights[i * 20 + 9]).toBeCloseTo(r / sum, 12));
   });
 });

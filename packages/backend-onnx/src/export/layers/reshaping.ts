@@ -60,7 +60,7 @@ function upSample(ctx: ExportContext, call: LayerCall, axes: readonly number[], 
 }
 
 const upSampling: LayerConverter = (ctx, call) => {
-  if (call.config.interpolation !== undefined && call.config.interpolation !== 'nearest') {
+  if (call.config.interpolation !== undefined && call.config.interpolation !== 'nearest' && call.config.interpolation !== 'area') {
     throw unsupportedSetting(call, `interpolation='${String(call.config.interpolation)}'`, "use interpolation: 'nearest'.");
   }
   const axes = spatialAxes(call);

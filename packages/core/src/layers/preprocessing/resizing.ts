@@ -2,9 +2,12 @@
  * Resizing: images (batch, rows, cols, channels), or (batch, channels, rows, cols) under
  * channels_first, to (height, width). 'bilinear' (the default) uses half-pixel centres without
  * antialiasing: output position o samples input position (o + 0.5) · in / out - 0.5, clamped to the
- * edges; 'nearest' takes input index floor((o + 0.5) · in / out). With cropToAspectRatio the
- * largest central window with the target's aspect ratio is cut out first. The output has the
- * layer's dtype. Keras's other interpolations and padToAspectRatio are not implemented and say so.
+ * edges; 'nearest' takes input index floor((o + 0.5) · in / out); 'bicubic', 'lanczos3' and
+ * 'lanczos5' weigh the inputs by their kernel and renormalize at the edges (see resize_axis.ts).
+ * With cropToAspectRatio the largest central window with the target's aspect ratio is cut out
+ * first; with padToAspectRatio the image is padded with fillValue instead, by the same number of
+ * rows (columns) on both sides, floor((max(h, floor(w · height / width)) − h) / 2), as Keras does.
+ * The output has the layer's dtype.
  */
 import type { ImageDataFormat } from '../../backend/config.js';
 import type { KerasTensor } from '../../engine/keras_tensor.js';
@@ -16,22 +19,21 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { standardizeDataFormat } from '../convolutional/spatial_input.js';
 import { resizeAxis, type ResizeInterpolation } from './resize_axis.js';
 
-export type ResizingInterpolation = Extract<ResizeInterpolation, 'bilinear' | 'nearest'>;
-const KERAS_INTERPOLATIONS = ['bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5'];
-const IMPLEMENTED = ['bilinear', 'nearest'];
+export type ResizingInterpolation = ResizeInterpolation;
+const INTERPOLATIONS: readonly string[] = ['bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5'];
 
 export interface ResizingArgs extends LayerArgs {
   /** Output rows. */
   height: number;
   /** Output columns. */
   width: number;
-  /** 'bilinear' (the default) or 'nearest'. */
+  /** 'bilinear' (the default), 'nearest', 'bicubic', 'lanczos3' or 'lanczos5'. */
   interpolation?: ResizingInterpolation;
   /** Crop the largest central window with the target aspect ratio before resizing; default false. */
   cropToAspectRatio?: boolean;
-  /** Keras's padding to the aspect ratio; not implemented, so only false. */
+  /** Pad (with fillValue) to the target aspect ratio before resizing, keeping the whole image; default false. */
   padToAspectRatio?: boolean;
-  /** Used with padToAspectRatio only; Keras supports only 'constant'. */
+  /** Used with padToAspectRatio only; 'constant' (the only mode Keras supports here). */
   fillMode?: string;
   /** Used with padToAspectRatio only; default 0. */
   fillValue?: number;
@@ -58,22 +60,27 @@ export class Resizing extends Layer<KerasTensor, Tensor> {
       }
     }
     const interpolation = args.interpolation ?? 'bilinear';
-    if (!IMPLEMENTED.includes(interpolation)) {
+    if (!INTERPOLATIONS.includes(interpolation)) {
       throw new Error(
-        KERAS_INTERPOLATIONS.includes(interpolation)
-          ? `Resizing: interpolation '${interpolation}' is not implemented in keras-ts yet; only 'bilinear' and 'nearest' are. Fix: use one of those.`
-          : `Resizing: unknown interpolation ${JSON.stringify(interpolation)}. Expected one of ${KERAS_INTERPOLATIONS.map((i) => `'${i}'`).join(', ')} (keras-ts implements 'bilinear' and 'nearest'). Fix: interpolation: 'bilinear'.`,
+        `Resizing: unknown interpolation ${JSON.stringify(interpolation)}. Expected one of ${INTERPOLATIONS.map((i) => `'${i}'`).join(', ')}. Fix: interpolation: 'bilinear'.`,
       );
     }
-    if (args.padToAspectRatio) {
-      throw new Error(`Resizing: padToAspectRatio is not implemented in keras-ts yet. Fix: leave it out, or use cropToAspectRatio: true.`);
+    if (args.padToAspectRatio && args.cropToAspectRatio) {
+      throw new Error('Resizing: padToAspectRatio and cropToAspectRatio cannot both be true (one pads, the other crops). Fix: set only one of them.');
+    }
+    const fillMode = args.fillMode ?? 'constant';
+    if (fillMode !== 'constant') {
+      throw new Error(`Resizing: fillMode ${JSON.stringify(fillMode)} is not supported; padToAspectRatio pads with fillValue only ('constant'). Fix: fillMode: 'constant'.`);
+    }
+    if (args.fillValue !== undefined && !Number.isFinite(args.fillValue)) {
+      throw new Error(`Resizing: fillValue must be a finite number, got ${JSON.stringify(args.fillValue)}. Fix: fillValue: 0.`);
     }
     this.height = args.height;
     this.width = args.width;
     this.interpolation = interpolation;
     this.cropToAspectRatio = args.cropToAspectRatio ?? false;
-    this.padToAspectRatio = false;
-    this.fillMode = args.fillMode ?? 'constant';
+    this.padToAspectRatio = args.padToAspectRatio ?? false;
+    this.fillMode = fillMode;
     this.fillValue = args.fillValue ?? 0;
     this.dataFormat = standardizeDataFormat('Resizing', args.dataFormat);
     this.inputSpec = new InputSpec({ ndim: 4 });
@@ -99,6 +106,15 @@ export class Resizing extends Layer<KerasTensor, Tensor> {
       size[r] = cropH;
       size[c] = cropW;
       x = ops.slice(x, start, size);
+    } else if (this.padToAspectRatio) {
+      const h = x.shape[r];
+      const w = x.shape[c];
+      const padH = Math.max(h, Math.trunc((w * this.height) / this.width));
+      const padW = Math.max(w, Math.trunc((h * this.width) / this.height));
+      const pairs = x.shape.map((): [number, number] => [0, 0]);
+      pairs[r] = [Math.trunc((padH - h) / 2), Math.trunc((padH - h) / 2)];
+      pairs[c] = [Math.trunc((padW - w) / 2), Math.trunc((padW - w) / 2)];
+      x = ops.pad(x, pairs, { constantValues: this.fillValue });
     }
     return resizeAxis(resizeAxis(x, r, this.height, this.interpolation), c, this.width, this.interpolation);
   }

@@ -1,41 +1,41 @@
 /**
  * UpSampling2D: enlarges rows and columns by `size` (default [2, 2]). interpolation 'nearest'
- * repeats each value; 'bilinear' interpolates between neighbours with half-pixel centres (as
- * Keras's resize with antialias off: output pixel i samples input position (i + 0.5) / size - 0.5,
- * clamped to the edges). Keras's other interpolations are not implemented and say so.
+ * repeats each value, and so does 'area' (each output pixel lies inside one input pixel when the
+ * factor is an integer, so its area average is that pixel); 'bilinear', 'bicubic', 'lanczos3' and
+ * 'lanczos5' interpolate with half-pixel centres as Keras's resize does with antialias off (output
+ * pixel i samples input position (i + 0.5) / size - 0.5; see resize_axis.ts).
  */
 import type { Tensor } from '../../tensor/tensor.js';
-import { resizeAxis } from '../preprocessing/resize_axis.js';
+import { resizeAxis, type ResizeInterpolation } from '../preprocessing/resize_axis.js';
 import { UpSamplingBase, type UpSamplingArgs } from './spatial_resize.js';
 
 export interface UpSampling2DArgs extends UpSamplingArgs {
-  /** 'nearest' (the default) or 'bilinear'. */
+  /** 'nearest' (the default), 'bilinear', 'bicubic', 'lanczos3', 'lanczos5' or 'area'. */
   interpolation?: string;
 }
 
-const KERAS_INTERPOLATIONS = ['nearest', 'bilinear', 'bicubic', 'lanczos3', 'lanczos5', 'area'];
-const IMPLEMENTED = ['nearest', 'bilinear'];
+type UpSampling2DInterpolation = ResizeInterpolation | 'area';
+const INTERPOLATIONS: readonly string[] = ['nearest', 'bilinear', 'bicubic', 'lanczos3', 'lanczos5', 'area'];
 
 export class UpSampling2D extends UpSamplingBase {
-  readonly interpolation: 'nearest' | 'bilinear';
+  readonly interpolation: UpSampling2DInterpolation;
 
   constructor(args: UpSampling2DArgs = {}) {
     super(args, 2);
     const interpolation = args?.interpolation ?? 'nearest';
-    if (!IMPLEMENTED.includes(interpolation)) {
+    if (!INTERPOLATIONS.includes(interpolation)) {
       throw new Error(
-        KERAS_INTERPOLATIONS.includes(interpolation)
-          ? `UpSampling2D: interpolation '${interpolation}' is not implemented in keras-ts yet; only 'nearest' and 'bilinear' are. Fix: use one of those.`
-          : `UpSampling2D: unknown interpolation ${JSON.stringify(interpolation)}. Expected one of ${KERAS_INTERPOLATIONS.map((i) => `'${i}'`).join(', ')} (keras-ts implements 'nearest' and 'bilinear'). Fix: interpolation: 'nearest'.`,
+        `UpSampling2D: unknown interpolation ${JSON.stringify(interpolation)}. Expected one of ${INTERPOLATIONS.map((i) => `'${i}'`).join(', ')}. Fix: interpolation: 'nearest'.`,
       );
     }
-    this.interpolation = interpolation as 'nearest' | 'bilinear';
+    this.interpolation = interpolation as UpSampling2DInterpolation;
   }
 
   override call(inputs: Tensor): Tensor {
-    if (this.interpolation === 'nearest') return super.call(inputs);
+    if (this.interpolation === 'nearest' || this.interpolation === 'area') return super.call(inputs);
+    const interpolation = this.interpolation;
     let x = inputs;
-    this.axes.forEach((a, i) => (x = resizeAxis(x, a, x.shape[a] * this.size[i], this.interpolation)));
+    this.axes.forEach((a, i) => (x = resizeAxis(x, a, x.shape[a] * this.size[i], interpolation)));
     return x;
   }
 
