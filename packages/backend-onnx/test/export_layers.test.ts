@@ -115,6 +115,7 @@ describe('export to ONNX: normalization and merging', () => {
   it('LayerNormalization', async () => {
     await expectLayerExports(new layers.LayerNormalization(), [3, 6]);
     await expectLayerExports(new layers.LayerNormalization({ axis: [-2, -1] }), [3, 6]);
+    await expectLayerExports(new layers.LayerNormalization({ rmsScaling: true }), [3, 6]);
   });
 
   it.each([

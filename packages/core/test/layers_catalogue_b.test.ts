@@ -413,6 +413,18 @@ describe.each(ALL_TEST_BACKENDS)('catalogue B layers on %s', (backend) => {
       expectedOutputShape: [null, 2, 3],
       expectedWeightShapes: [[2, 3]],
     }));
+  it('LayerNormalization with rmsScaling: gamma only, x scaled by 1/sqrt(variance + epsilon), no centering', () =>
+    runLayerTest({
+      make: () => new layers.LayerNormalization({ rmsScaling: true, center: true, scale: false }),
+      inputShape: [2, 3],
+      inputData: [1, 2, 3, 0, 0, 6],
+      weights: [[1, 2, 1]],
+      // row 0: variance 2/3, inv = 1.2238273: [1, 2, 3] * inv * [1, 2, 1] = [1.2238273, 4.8953092, 3.6714819].
+      // row 1: variance 8, inv = 0.3535313: [0, 0, 6 * 0.3535313].
+      expectedOutputShape: [null, 3],
+      expectedWeightShapes: [[3]],
+      expectedOutput: [1.2238273, 4.8953092, 3.6714819, 0, 0, 2.1211878],
+    }));
   it('GroupNormalization, groups 2', () =>
     runLayerTest({
       make: () => new layers.GroupNormalization({ groups: 2 }),
@@ -474,6 +486,8 @@ describe('catalogue B errors', () => {
     expect(() => new layers.DepthwiseConv2D({ kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides > 1 not supported in conjunction with dilationRate > 1/);
     expect(() => new layers.SeparableConv1D({ filters: 2 } as never)).toThrow(/kernelSize is required/);
     expect(() => new layers.GlobalAveragePooling1D({ keepdims: 'yes' as never })).toThrow(/keepdims must be true or false; received keepdims="yes"/);
+    expect(() => new layers.LayerNormalization({ rmsScaling: 1 as never })).toThrow('LayerNormalization: rmsScaling must be true or false; received rmsScaling=1. Fix: rmsScaling: true.');
+    expect(new layers.LayerNormalization({ rmsScaling: true }).getConfig()).toMatchObject({ rms_scaling: true });
     expect(() => new layers.LayerNormalization({ axis: 1.5 })).toThrow(/axis must be an integer or a non-empty list of integers; received axis=1.5/);
     expect(() => new layers.LayerNormalization({ axis: 3 }).apply(Input({ shape: [4] }))).toThrow(/axis 3 is out of range for an input of rank 2/);
     expect(() => new layers.GroupNormalization({ groups: 0 })).toThrow(/groups must be a positive integer.*groups=0/);

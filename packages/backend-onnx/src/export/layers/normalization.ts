@@ -36,10 +36,20 @@ const layerNormalization: LayerConverter = (ctx, call) => {
   if (axes.some((a, i) => a !== first + i) || axes[axes.length - 1] !== rank - 1) {
     throw unsupportedSetting(call, `axis=${JSON.stringify(call.config.axis)} (not the trailing axes)`, 'normalize over the last axes (e.g. axis: -1).');
   }
-  if (call.config.rms_scaling === true) throw unsupportedSetting(call, 'rms_scaling=true', 'use rms_scaling: false.');
   const normalizedShape = call.inputs[0].shape.slice(first).map((d) => d as number);
   const size = normalizedShape.reduce((a, b) => a * b, 1);
   const gamma = hasWeight(call.layer, 'gamma') ? readWeight(call.layer, 'gamma') : { values: new Float32Array(size).fill(1), shape: normalizedShape };
+  if (call.config.rms_scaling === true) {
+    // x * gamma / sqrt(variance + epsilon), with Keras's variance (not the mean of squares) and no beta.
+    const x = call.inputs[0].name;
+    const reduce = ctx.intConstant(`${call.base}/axes`, axes);
+    const centered = ctx.op('Sub', [x, ctx.op('ReduceMean', [x, reduce], `${call.base}/mean`, { keepdims: 1 })], `${call.base}/centered`);
+    const variance = ctx.op('ReduceMean', [ctx.op('Mul', [centered, centered], `${call.base}/squared`), reduce], `${call.base}/variance`, { keepdims: 1 });
+    const epsilon = ctx.floatConstant(`${call.base}/epsilon`, Float32Array.of(Number(call.config.epsilon ?? 1e-3)), []);
+    const inverse = ctx.op('Reciprocal', [ctx.op('Sqrt', [ctx.op('Add', [variance, epsilon], `${call.base}/variance_plus_epsilon`)], `${call.base}/std`)], `${call.base}/inverse_std`);
+    const scaled = ctx.op('Mul', [x, inverse], `${call.base}/normalized`);
+    return [ctx.op('Mul', [scaled, ctx.floatConstant(`${call.base}/gamma`, gamma.values, gamma.shape)], `${call.base}/scaled`)];
+  }
   const inputs = [call.inputs[0].name, ctx.floatConstant(`${call.base}/gamma`, gamma.values, gamma.shape)];
   if (hasWeight(call.layer, 'beta')) {
     const beta = readWeight(call.layer, 'beta');

@@ -2,6 +2,8 @@
  * LayerNormalization: each example is normalized over `axis` (the last by default) with its own
  * mean and biased variance, `gamma * (x - mean) / sqrt(variance + epsilon) + beta`; gamma and beta
  * are shaped like the normalized axes. Unlike BatchNormalization it behaves the same in training.
+ * With rmsScaling, center and scale are ignored: the output is `gamma * x / sqrt(variance + epsilon)`
+ * with gamma alone (Keras computes the variance there, not the mean of squares, and so does this).
  *
  * ```ts
  * new layers.LayerNormalization().apply(Input({ shape: [10, 16] }));   // [null, 10, 16]
@@ -16,7 +18,6 @@ import type { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
 import type { Variable } from '../../runtime/variable.js';
 import { Layer, type LayerArgs } from '../../engine/layer.js';
-import { rejectUnsupported } from '../convolutional/base_conv.js';
 import { readAxis, resolveAxes } from './normalization_axes.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
@@ -34,15 +35,16 @@ export interface LayerNormalizationArgs extends LayerArgs {
   gammaRegularizer?: regularizers.RegularizerIdentifier;
   betaConstraint?: constraints.ConstraintIdentifier;
   gammaConstraint?: constraints.ConstraintIdentifier;
+  /** Scale by gamma / sqrt(variance + epsilon) only (no centering, no beta); default false. */
+  rmsScaling?: boolean;
 }
-
-const UNSUPPORTED = ['rmsScaling'];
 
 export class LayerNormalization extends Layer<KerasTensor, Tensor> {
   readonly axis: number | number[];
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
+  readonly rmsScaling: boolean;
   readonly betaInitializer: initializers.InitializerIdentifier;
   readonly gammaInitializer: initializers.InitializerIdentifier;
   readonly betaRegularizer: regularizers.Regularizer | null;
@@ -55,7 +57,6 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
   constructor(args: LayerNormalizationArgs = {}) {
     super(args ?? {});
     const options = args ?? {};
-    rejectUnsupported('LayerNormalization', options, UNSUPPORTED);
     this.axis = readAxis('LayerNormalization', options.axis, -1);
     const epsilon = options.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {
@@ -64,6 +65,11 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
     this.epsilon = epsilon;
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
+    const rmsScaling = options.rmsScaling ?? false;
+    if (typeof rmsScaling !== 'boolean') {
+      throw new TypeError(`LayerNormalization: rmsScaling must be true or false; received rmsScaling=${JSON.stringify(rmsScaling)}. Fix: rmsScaling: true.`);
+    }
+    this.rmsScaling = rmsScaling;
     this.betaInitializer = options.betaInitializer ?? 'zeros';
     this.gammaInitializer = options.gammaInitializer ?? 'ones';
     this.betaRegularizer = regularizers.get(options.betaRegularizer);
@@ -85,8 +91,9 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
           `Fix: give those axes of the Input a fixed size, or normalize over other axes.`,
       );
     }
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: paramShape as number[], initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: paramShape as number[], initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    // rmsScaling always scales and never centers, whatever scale and center say (as Keras).
+    if (this.scale || this.rmsScaling) this.gamma = this.addWeight({ name: 'gamma', shape: paramShape as number[], initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center && !this.rmsScaling) this.beta = this.addWeight({ name: 'beta', shape: paramShape as number[], initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
     this.built = true;
   }
 
@@ -104,6 +111,7 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
     const { mean, variance } = ops.moments(inputs, axes, { keepdims: true });
     let inv = ops.rsqrt(ops.add(variance, this.epsilon));
     if (this.gamma) inv = ops.multiply(inv, broadcast(this.gamma));
+    if (this.rmsScaling) return ops.multiply(inputs, inv);
     let shift = ops.negative(ops.multiply(mean, inv));
     if (this.beta) shift = ops.add(shift, broadcast(this.beta));
     return ops.add(ops.multiply(inputs, inv), shift);
@@ -120,7 +128,7 @@ export class LayerNormalization extends Layer<KerasTensor, Tensor> {
       epsilon: this.epsilon,
       center: this.center,
       scale: this.scale,
-      rms_scaling: false,
+      rms_scaling: this.rmsScaling,
       beta_initializer: initializers.serialize(initializers.get(this.betaInitializer)),
       gamma_initializer: initializers.serialize(initializers.get(this.gammaInitializer)),
       beta_regularizer: regularizers.serialize(this.betaRegularizer),
