@@ -612,7 +612,17 @@ describe('errors say what was expected, what came and the fix', () => {
     expect(() => new layers.BatchNormalization({ axis: 1.5 })).toThrow(/axis must be an integer \(the axis that is kept.*received axis=1\.5/);
     expect(() => new layers.BatchNormalization({ momentum: Number.NaN })).toThrow(/momentum must be a number/);
     expect(() => new layers.BatchNormalization({ epsilon: -1 })).toThrow(/epsilon must be a small non-negative number.*received epsilon=-1/);
-    expect(() => new layers.BatchNormalization({ synchronized: true } as never)).toThrow(/synchronized is not supported by keras-ts yet/);
+    expect(() => new layers.BatchNormalization({ synchronized: 'yes' as never })).toThrow('BatchNormalization: synchronized must be true or false; received synchronized="yes". Fix: synchronized: false.');
+    // One device: the synchronized statistics are the local ones, so the layer computes the same numbers.
+    const x = tensor([1, 5, 2, 7, 0, 3], [3, 2]);
+    const plain = new layers.BatchNormalization();
+    const synced = new layers.BatchNormalization({ synchronized: true });
+    const a = plain.apply(x, { training: true }) as Tensor;
+    const b = synced.apply(x, { training: true }) as Tensor;
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(synced.getWeights()[3].dataSync())).toEqual(Array.from(plain.getWeights()[3].dataSync()));
+    expect(synced.getConfig()).toMatchObject({ synchronized: true });
+    [x, a, b].forEach((t) => t.dispose());
     expect(() => new layers.BatchNormalization({ axis: 3 }).apply(Input({ shape: [4] }))).toThrow(/axis 3 is out of range for an input of rank 2, shape \(None, 4\).*Fix: use axis: -1/);
     expect(() => new layers.BatchNormalization({ axis: -1 }).apply(Input({ shape: [4, null] }))).toThrow(/kept axis -1 of the input \(None, 4, None\) has no fixed size/);
     const bn = new layers.BatchNormalization();

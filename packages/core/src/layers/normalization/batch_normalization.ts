@@ -43,9 +43,12 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaRegularizer?: regularizers.RegularizerIdentifier;
   betaConstraint?: constraints.ConstraintIdentifier;
   gammaConstraint?: constraints.ConstraintIdentifier;
+  /**
+   * Keras's cross-replica batch statistics for distributed training. keras-ts trains on one device,
+   * where the synchronized statistics are the local ones: accepted, kept in the config, same numbers.
+   */
+  synchronized?: boolean;
 }
-
-const UNSUPPORTED = ['synchronized'];
 
 export class BatchNormalization extends Layer<KerasTensor, Tensor> {
   readonly axis: number;
@@ -69,16 +72,16 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
   private keptAxis: number | undefined;
   private reductionAxes: number[] = [];
   private warnedBatchAxis = false;
+  readonly synchronized: boolean;
 
   constructor(args: BatchNormalizationArgs = {}) {
     super(args ?? {});
     const options = args ?? {};
-    for (const name of UNSUPPORTED) {
-      const value = (options as Record<string, unknown>)[name];
-      if (value !== null && value !== undefined && value !== false) {
-        throw new Error(`BatchNormalization: ${name} is not supported by keras-ts yet; received ${name}=${JSON.stringify(value)}. Fix: leave it out (or null).`);
-      }
+    const synchronized = options.synchronized ?? false;
+    if (typeof synchronized !== 'boolean') {
+      throw new TypeError(`BatchNormalization: synchronized must be true or false; received synchronized=${JSON.stringify(synchronized)}. Fix: synchronized: false.`);
     }
+    this.synchronized = synchronized;
     const axis = options.axis ?? -1;
     if (!Number.isInteger(axis)) {
       throw new Error(
@@ -219,7 +222,7 @@ export class BatchNormalization extends Layer<KerasTensor, Tensor> {
       gamma_regularizer: regularizers.serialize(this.gammaRegularizer),
       beta_constraint: constraints.serialize(this.betaConstraint),
       gamma_constraint: constraints.serialize(this.gammaConstraint),
-      synchronized: false,
+      synchronized: this.synchronized,
     };
   }
 
