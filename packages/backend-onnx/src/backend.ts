@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import {
   OPTIONAL_KERNELS, REQUIRED_KERNELS,
-  type ArgReduceOp, type Backend, type BackendCapabilities, type BinaryOp, type Conv2DAttrs, type DType, type FailedRecording,
+  type AdamAttrs, type ArgReduceOp, type Backend, type BackendCapabilities, type BinaryOp, type Conv2DAttrs, type DType, type FailedRecording,
   type CompiledGraph, type GraphRecorder, type RecordedGraph,
   type OutputSpec, type Pool2DAttrs, type ReduceOp, type Shape, type TypedArray, type UnaryOp,
 } from '@keras-ts/core';
@@ -15,11 +15,15 @@ import { copyStorage, Executor, feedOf, OnnxHandle, sizeOf, storageMatches, type
 import * as conv from './kernels/conv.js';
 import * as elementwise from './kernels/elementwise.js';
 import * as fused from './kernels/fused.js';
+import * as optimizer from './kernels/optimizer.js';
+import { adamOnHost } from './host/adam.js';
+import { HostMemory } from './host/arena.js';
 import * as layout from './kernels/layout.js';
 import * as pool from './kernels/pool.js';
 import * as reduction from './kernels/reduction.js';
 import { OPSET } from './onnx/proto.js';
 import { checkBinding, PINNED_ORT_VERSION, type KernelSession, type OrtOut } from './onnx/runtime.js';
+import type { HostPlan, HostSource } from './recording.js';
 
 export interface OnnxBackendOptions {
   /**
@@ -38,6 +42,12 @@ export interface OnnxBackendOptions {
   readonly maxIm2colElements?: number;
   /** Most sessions kept (least recently used evicted first). Default 512. */
   readonly maxSessions?: number;
+  /**
+   * Largest weight (elements) whose optimizer update runs on the host in WebAssembly; larger ones run
+   * as onnxruntime graphs (the same values), so that no arena holds several copies of a huge weight.
+   * Default 2^22 (16 MB of float32).
+   */
+  readonly maxHostUpdateElements?: number;
 }
 
 /** This realm's storage constructors: an array of another realm (Jest's sandbox) must be copied for onnxruntime. */
@@ -51,7 +61,10 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   readonly name = 'onnx';
   private readonly ex: Executor;
   private readonly maxIm2colElements: number;
+  private readonly maxHostUpdateElements: number;
   private readonly live = new Set<OnnxHandle>();
+  /** Storage of the kernels that run on the host (Adam's update), recycled as handles over it are disposed. */
+  private readonly host = new HostMemory();
   private closed = false;
 
   constructor(options: OnnxBackendOptions = {}) {
@@ -64,6 +77,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
       maxSessions: options.maxSessions ?? 512,
     });
     this.maxIm2colElements = options.maxIm2colElements ?? 2 ** 25;
+    this.maxHostUpdateElements = options.maxHostUpdateElements ?? 2 ** 22;
   }
 
   /** How many handles are alive (for leak checks). */
@@ -102,6 +116,8 @@ export class OnnxBackend implements Backend<OnnxHandle> {
           'read computed values on the host, shuffle, create variables or make empty tensors stay kernel by kernel (input values only checked on the host, ' +
           'as Embedding\'s and CategoryEncoding\'s index ranges, are checked again before each run); ' +
           'compiledStepReport(model) says which and why. compile({ jitCompile: false }) turns it off.',
+        `Adam's update (adamUpdate) runs on the host in one WebAssembly SIMD pass over recycled storage, also after a compiled training graph ` +
+          `(which then computes only the gradients); weights of more than ${this.maxHostUpdateElements} elements update in onnxruntime.`,
       ],
     };
   }
@@ -109,6 +125,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   close(): void {
     this.ex.close();
     this.live.clear();
+    this.host.clear();
     this.closed = true;
   }
 
@@ -146,6 +163,12 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   dispose(handle: OnnxHandle): void {
     if (this.closed) return;
     if (!this.live.delete(handle)) throw new Error('onnx.dispose: the handle is not live (disposed twice, or made by another backend).');
+    this.host.release(handle.data);
+  }
+
+  /** How many host memory blocks are in use (for leak checks). */
+  hostBlockCount(): number {
+    return this.host.blockCount;
   }
 
   // --- kernels ----------------------------------------------------------------------------------
@@ -284,6 +307,26 @@ export class OnnxBackend implements Backend<OnnxHandle> {
     return [this.output('lstmSequence', seq, out), this.output('lstmSequence', h, state), this.output('lstmSequence', c, state)];
   }
 
+  /**
+   * On the host, in one WebAssembly SIMD pass over arena storage (no onnxruntime run, no new arrays
+   * once the arenas are warm); an update larger than an arena holds runs as an onnxruntime graph.
+   */
+  adamUpdate(variable: T, m: T, v: T, gradient: T, alpha: T, attrs: AdamAttrs, out: OutputSpec): [OnnxHandle, OnnxHandle, OnnxHandle] {
+    const inputs = [variable, m, v, gradient, alpha];
+    this.checkAll(inputs, 'adamUpdate');
+    if (sizeOf(out.shape) === 0) return [this.empty(out), this.empty(out), this.empty(out)];
+    if (sizeOf(out.shape) > this.maxHostUpdateElements) {
+      const [next, mNext, vNext] = optimizer.adamUpdate(this.ex, variable, m, v, gradient, alpha, attrs, out);
+      return [this.output('adamUpdate', next, out), this.output('adamUpdate', mNext, out), this.output('adamUpdate', vNext, out)];
+    }
+    // Also the step a compiled graph runs after onnxruntime, on the values it computed or was fed.
+    const run = ([w, mi, vi, g, a]: readonly TypedArray[]) =>
+      adamOnHost(this.host, w as Float32Array, mi as Float32Array, vi as Float32Array, g as Float32Array, a[0], attrs);
+    const handles = run(inputs.map((x) => x.handle.data)).map((data) => this.wrap(data));
+    this.ex.recording?.host('adamUpdate', inputs, handles, optimizer.adamGraph(attrs), run);
+    return [handles[0], handles[1], handles[2]];
+  }
+
   // --- handles ----------------------------------------------------------------------------------
 
   /** Checks the inputs, skips the run when the output is empty, and checks the output. */
@@ -307,6 +350,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   private wrap(data: TypedArray): OnnxHandle {
     const handle = new OnnxHandle(data);
     this.live.add(handle);
+    this.host.retain(data);
     this.ex.recording?.wrapped(data, handle);
     return handle;
   }
@@ -326,7 +370,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
   // --- whole-graph compilation ------------------------------------------------------------------
 
   /** A compiled graph over its session. Made apart from the recording, so that it keeps none of the recorded step's arrays alive. */
-  private compiledGraph(session: KernelSession, shapes: readonly OutputSpec[]): CompiledGraph<OnnxHandle> {
+  private compiledGraph(session: KernelSession, shapes: readonly OutputSpec[], plan: HostPlan | undefined): CompiledGraph<OnnxHandle> {
     return {
       run: (feeds) => {
         this.checkAll(feeds as readonly T[], 'compiled graph');
@@ -336,10 +380,24 @@ export class OnnxBackend implements Backend<OnnxHandle> {
         } catch (e) {
           throw new Error(`onnx: a compiled step failed in onnxruntime: ${(e as Error).message}`, { cause: e });
         }
-        return results.map((r, i) => this.output('compiled graph', r, shapes[i]));
+        if (plan === undefined) return results.map((r, i) => this.output('compiled graph', r, shapes[i]));
+        return this.runHostSteps(plan, feeds as readonly T[], results, shapes);
       },
       dispose: () => this.ex.releaseGraph(session),
     };
+  }
+
+  /** A compiled graph's host steps, after onnxruntime ran the graph; then every output as a handle. */
+  private runHostSteps(plan: HostPlan, feeds: readonly T[], results: readonly OrtOut[], shapes: readonly OutputSpec[]): OnnxHandle[] {
+    const made: (readonly TypedArray[])[] = [];
+    const valueOf = (s: HostSource): TypedArray =>
+      s.kind === 'graph' ? (results[s.index].data as TypedArray) : s.kind === 'feed' ? feeds[s.index].handle.data : made[s.step][s.index];
+    for (const step of plan.steps) made.push(step.run(step.inputs.map(valueOf)));
+    const handles = plan.results.map((s, i) =>
+      this.output('compiled graph', s.kind === 'graph' ? results[s.index] : { data: valueOf(s) as OrtOut['data'], dims: shapes[i].shape }, shapes[i]));
+    // A host output no handle took (none for Adam, whose outputs are all new values) goes back to its arena.
+    for (const outputs of made) for (const data of outputs) this.host.discard(data as Float32Array);
+    return handles;
   }
 
   /** Records every kernel call, upload and host read into one graph until the recorder finishes or cancels. */
@@ -364,7 +422,7 @@ export class OnnxBackend implements Backend<OnnxHandle> {
           compile: (fed) => {
             const spec = recording.compile(names, outputs.map((o) => o.dtype), fed);
             const session = this.ex.compileGraph(spec.model, spec.outputs);
-            return this.compiledGraph(session, outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })));
+            return this.compiledGraph(session, outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })), spec.host);
           },
         };
       },

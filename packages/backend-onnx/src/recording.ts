@@ -23,10 +23,42 @@ export interface Capture extends CapturedValue<OnnxHandle> {
   readonly dims: readonly number[];
 }
 
+/**
+ * A kernel the backend ran on the host, not in onnxruntime (Adam's update). Its ONNX nodes are in
+ * the recording too; a compiled graph whose nodes do not read its outputs leaves them out and runs
+ * the kernel on the host after onnxruntime, on the values the graph computed or was fed.
+ */
+interface HostStep {
+  readonly run: HostRun;
+  readonly inputs: readonly string[];
+  readonly inputTypes: readonly OnnxElemType[];
+  readonly outputs: readonly string[];
+  /** The step's nodes are [first, end) of the recorded nodes. */
+  readonly first: number;
+  readonly end: number;
+}
+
+/** Runs a host kernel on its inputs' arrays; returns its outputs. */
+export type HostRun = (inputs: readonly TypedArray[]) => readonly TypedArray[];
+
+/** Where a value comes from when a compiled graph runs: a graph output, a feed, or a host step's output. */
+export type HostSource =
+  | { readonly kind: 'graph'; readonly index: number }
+  | { readonly kind: 'feed'; readonly index: number }
+  | { readonly kind: 'host'; readonly step: number; readonly index: number };
+
+/** The host steps that run after the graph, in order, and where each recorded output then comes from. */
+export interface HostPlan {
+  readonly steps: readonly { readonly run: HostRun; readonly inputs: readonly HostSource[] }[];
+  readonly results: readonly HostSource[];
+}
+
 /** The spec of a compiled recording, ready to encode: graph inputs are i0, i1, ... in feed order. */
 export interface CompiledSpec {
   readonly model: Uint8Array;
   readonly outputs: readonly string[];
+  /** Present when host steps run after the graph: the graph's outputs are then `plan`'s, not the recorded outputs. */
+  readonly host?: HostPlan;
 }
 
 export class Recording {
@@ -41,6 +73,7 @@ export class Recording {
   /** The Reshape nodes `reshape` wrote, by their output value (their static shapes let compile simplify around them). */
   private readonly reshapes = new Map<string, RecordedReshape>();
   readonly reads: CapturedRead<OnnxHandle>[] = [];
+  private readonly hostSteps: HostStep[] = [];
   failure: string | undefined;
   /** Which handle each feed made by `feedOf` carries, so a feed is known as a tensor, not a host constant. */
   readonly feedSources = new WeakMap<Feed, OnnxHandle>();
@@ -59,6 +92,20 @@ export class Recording {
       return;
     }
     results.forEach((name, i) => this.pending.set(outs[i].data, name));
+  }
+
+  /** A kernel that ran on the host: its graph nodes are written as for any kernel, and kept apart so compile may run it on the host instead. */
+  host(kernel: string, inputs: readonly KernelTensor<OnnxHandle>[], outputs: readonly OnnxHandle[], body: GraphBody, run: HostRun): void {
+    if (this.failure !== undefined) return;
+    const names = inputs.map((x) => this.valueOf(x));
+    const first = this.g.nodeCount;
+    const results = body(this.g, names);
+    if (results.length !== outputs.length) {
+      this.fail(`kernel '${kernel}' built ${results.length} outputs for ${outputs.length} results (internal error)`);
+      return;
+    }
+    results.forEach((name, i) => this.computed.set(outputs[i], name));
+    this.hostSteps.push({ run, inputs: names, inputTypes: inputs.map((x) => x.dtype), outputs: results, first, end: this.g.nodeCount });
   }
 
   /** The backend wrapped `data` in `handle`: where a recorded run made the data, the handle takes its value. */
@@ -122,18 +169,24 @@ export class Recording {
    * The model: fed captures become inputs i0, i1, ... (renamed to their values by Identity nodes
    * first), the others constants of their values; the outputs are o0, o1, ...
    */
-  compile(recordedOutputs: readonly string[], outputTypes: readonly OnnxElemType[], fed: readonly boolean[]): CompiledSpec {
+  compile(recordedOutputs: readonly string[], recordedTypes: readonly OnnxElemType[], fed: readonly boolean[]): CompiledSpec {
     let outputs = recordedOutputs;
+    let outputTypes = recordedTypes;
     const parts = this.g.parts();
     // Baked weights mark an inference graph, the one onnxruntime lays out in NCHWc blocks (which
     // speculation keeps); a training graph keeps the exact values, rather than copying every updated
     // weight out of an If.
     const inference = this.captures.some((c, i) => !fed[i] && !c.madeDuringRecording);
+    const speculating = parts.speculations.length > 0 && inference;
+    let recorded = parts.nodes;
+    let host: HostPlan | undefined;
+    const hosted = speculating ? [] : this.hostedSteps(recorded);
+    if (hosted.length > 0) ({ nodes: recorded, outputs, types: outputTypes, plan: host } = this.hostPlan(recorded, hosted, outputs, outputTypes, fed));
     let nodes: NodeSpec[];
-    if (parts.speculations.length > 0 && inference) {
-      ({ nodes, outputs } = speculatingGraph(parts.nodes, parts.speculations, this.reshapes, outputs, outputTypes));
+    if (speculating) {
+      ({ nodes, outputs } = speculatingGraph(recorded, parts.speculations, this.reshapes, outputs, outputTypes));
     } else {
-      nodes = simplifyRecordedGraph(parts.nodes, this.reshapes, new Set(outputs));
+      nodes = simplifyRecordedGraph(recorded, this.reshapes, new Set(outputs));
     }
     const initializers = parts.initializers;
     const inputs: ValueSpec[] = [];
@@ -144,9 +197,10 @@ export class Recording {
     this.captures.forEach((c, i) => {
       if (!fed[i] && !read.has(c.name)) return;
       if (fed[i]) {
+        // Every feed is an input; one only a host step reads (Adam's moments) is not copied into the graph.
         const name = `i${inputs.length}`;
         inputs.push({ name, type: c.dtype, dims: c.dims.map((_, d) => `${name}_d${d}`) });
-        head.push({ op: 'Identity', inputs: [name], outputs: [c.name] });
+        if (read.has(c.name)) head.push({ op: 'Identity', inputs: [name], outputs: [c.name] });
       } else {
         constants.push({ kind: 'tensor', type: c.dtype, dims: c.dims, values: Array.from(c.handle.data), name: c.name });
       }
@@ -169,7 +223,58 @@ export class Recording {
       outputs: outputTypes.map((type, i) => ({ name: names[i], type })),
       initializers: constants,
     });
-    return { model, outputs: names };
+    return { model, outputs: names, ...(host ? { host } : {}) };
+  }
+
+  /**
+   * The host steps a compiled graph can run after onnxruntime: those whose outputs no node outside
+   * the host steps reads (a step read by another node keeps its nodes in the graph, which may in
+   * turn keep another step's).
+   */
+  private hostedSteps(nodes: readonly NodeSpec[]): HostStep[] {
+    const hosted = new Set(this.hostSteps);
+    for (;;) {
+      const inside = new Set<number>();
+      for (const s of hosted) for (let i = s.first; i < s.end; i++) inside.add(i);
+      const readOutside = new Set(nodes.filter((_, i) => !inside.has(i)).flatMap(readsOf));
+      const kept = [...hosted].filter((s) => s.outputs.some((o) => readOutside.has(o)));
+      if (kept.length === 0) return this.hostSteps.filter((s) => hosted.has(s));
+      for (const s of kept) hosted.delete(s);
+    }
+  }
+
+  /**
+   * The graph without the hosted steps' nodes: its outputs are the recorded outputs the graph makes
+   * and the values the host steps read from it (a fed value is read from its feed instead).
+   */
+  private hostPlan(
+    nodes: readonly NodeSpec[], hosted: readonly HostStep[], recordedOutputs: readonly string[], recordedTypes: readonly OnnxElemType[], fed: readonly boolean[],
+  ): { nodes: NodeSpec[]; outputs: string[]; types: OnnxElemType[]; plan: HostPlan } {
+    const feedIndex = new Map<string, number>();
+    this.captures.forEach((c, i) => {
+      if (fed[i]) feedIndex.set(c.name, feedIndex.size);
+    });
+    const hostOutput = new Map<string, { step: number; index: number }>();
+    hosted.forEach((s, step) => s.outputs.forEach((o, index) => hostOutput.set(o, { step, index })));
+    const outputs: string[] = [];
+    const types: OnnxElemType[] = [];
+    const graphOutput = (name: string, type: OnnxElemType): HostSource => {
+      let index = outputs.indexOf(name);
+      if (index < 0) index = outputs.push(name) - 1;
+      types[index] = type;
+      return { kind: 'graph', index };
+    };
+    const source = (name: string, type: OnnxElemType): HostSource => {
+      const h = hostOutput.get(name);
+      if (h) return { kind: 'host', ...h };
+      const feed = feedIndex.get(name);
+      return feed !== undefined ? { kind: 'feed', index: feed } : graphOutput(name, type);
+    };
+    const results = recordedOutputs.map((o, i) => (hostOutput.has(o) ? source(o, recordedTypes[i]) : graphOutput(o, recordedTypes[i])));
+    const steps = hosted.map((s) => ({ run: s.run, inputs: s.inputs.map((name, i) => source(name, s.inputTypes[i])) }));
+    const inside = new Set<number>();
+    for (const s of hosted) for (let i = s.first; i < s.end; i++) inside.add(i);
+    return { nodes: nodes.filter((_, i) => !inside.has(i)), outputs, types, plan: { steps, results } };
   }
 
   private feedName(feed: Feed): string {

@@ -6,7 +6,7 @@
  */
 import {
   OPTIONAL_KERNELS, REQUIRED_KERNELS,
-  type ArgReduceOp, type Backend, type BackendCapabilities, type BinaryOp, type Conv2DAttrs, type DType, type KernelTensor,
+  type AdamAttrs, type ArgReduceOp, type Backend, type BackendCapabilities, type BinaryOp, type Conv2DAttrs, type DType, type KernelTensor,
   type OutputSpec, type Pool2DAttrs, type ReduceOp, type Shape, type TypedArray, type UnaryOp,
 } from '@keras-ts/core';
 import { sizeOf, type RefHandle, type TensorData } from './tensor_data.js';
@@ -198,6 +198,11 @@ export class ReferenceBackend implements Backend<RefHandle> {
 
   softmaxCrossEntropy(logits: T, labels: T, out: OutputSpec): RefHandle {
     return this.wrap(fused.softmaxCrossEntropy(this.data(logits), this.data(labels), out));
+  }
+
+  adamUpdate(variable: T, m: T, v: T, gradient: T, alpha: T, attrs: AdamAttrs, out: OutputSpec): [RefHandle, RefHandle, RefHandle] {
+    const [next, mNext, vNext] = fused.adamUpdate(this.data(variable), this.data(m), this.data(v), this.data(gradient), this.data(alpha), attrs, out);
+    return [this.wrap(next), this.wrap(mNext), this.wrap(vNext)];
   }
 
   lstmCell(x: T, h: T, c: T, kernel: T, recurrentKernel: T, bias: T, out: OutputSpec): [RefHandle, RefHandle] {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { runConformance, type ConformanceReport, type RunOptions } from '@keras-ts/conformance';
 import { ReferenceBackend, type RefHandle } from '@keras-ts/backend-reference';
-import type { Backend, BinaryOp, Conv2DAttrs, KernelTensor, OutputSpec, Pool2DAttrs } from '@keras-ts/core';
+import type { AdamAttrs, Backend, BinaryOp, Conv2DAttrs, KernelTensor, OutputSpec, Pool2DAttrs } from '@keras-ts/core';
 
 let count = 0;
 const uniqueName = (what: string) => `kit-${what}-${count++}`;
@@ -103,8 +103,19 @@ describe('each tier catches the wrong kernels it is there for', () => {
       conv2dBackpropFilter: (x: T, dy: T, attrs: Conv2DAttrs, out: OutputSpec) => rewrite(original.conv2dBackpropFilter(x, dy, attrs, out), (v) => v * 1.01),
       maxPool2dBackprop: (dy: T, x: T, attrs: Pool2DAttrs, out: OutputSpec) => rewrite(original.maxPool2dBackprop(dy, x, attrs, out), () => 0),
     })), { only: ['gradients/conv2d', 'gradients/max-pool', 'layers/conv2d-gradient-step', 'agreement/conv-classifier'] });
-    expect(failedIds(report)).toEqual(['gradients/conv2d-grad-filter', 'gradients/max-pool', 'gradients/max-pool-same-overlapping', 'layers/conv2d-gradient-step', 'agreement/conv-classifier-sgd']);
+    expect(failedIds(report)).toEqual(['gradients/conv2d-grad-filter', 'gradients/max-pool', 'gradients/max-pool-same-overlapping', 'layers/conv2d-gradient-step', 'agreement/conv-classifier-sgd', 'agreement/conv-classifier-adam']);
     expect(failures(report)[0].message).toMatch(/^d\/dkernel\[\d+\]: vjp .*, finite differences .* eps 0\.01\)$/);
+  });
+
+  it('agreement: a fused Adam update whose first moment is 1% off', async () => {
+    const report = await run('adam', mutant((original) => ({
+      adamUpdate(w: T, m: T, v: T, g: T, alpha: T, attrs: AdamAttrs, out: OutputSpec) {
+        const [next, mNext, vNext] = original.adamUpdate!(w, m, v, g, alpha, attrs, out);
+        return [next, rewrite(mNext, (x) => x * 1.01), vNext];
+      },
+    })), { only: ['agreement/dense-classifier'] });
+    expect(failedIds(report)).toEqual(['agreement/dense-classifier-adam']);
+    expect(failures(report)[0].message).toMatch(/after 5 steps/);
   });
 
   // Training takes the plain ops (the fused cell's gradient would recompute the step), so only

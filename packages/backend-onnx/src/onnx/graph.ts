@@ -49,6 +49,11 @@ export class GraphBuilder {
     return name;
   }
 
+  /** How many nodes the graph has so far (a recording marks where a kernel's nodes start and end). */
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
   /** A node with one output; returns the output's name. */
   op(op: string, inputs: readonly string[], attrs?: Readonly<Record<string, AttrValue>>): string {
     return this.opN(op, inputs, 1, attrs)[0];

@@ -3,7 +3,7 @@
  * within float32 tolerance; core differentiates the composite, so these are forward passes only.
  * All arithmetic is float64, rounded once when stored.
  */
-import type { OutputSpec, TypedArray } from '@keras-ts/core';
+import type { AdamAttrs, OutputSpec, TypedArray } from '@keras-ts/core';
 import { makeArray, sizeOf, type TensorData } from '../tensor_data.js';
 import { beatsMax } from './reduction.js';
 import { sigmoid } from './scalar_math.js';
@@ -142,4 +142,31 @@ export function lstmSequence(x: TensorData, h0: TensorData, c0: TensorData, w: L
   }
   const stateSpec: OutputSpec = { shape: [batch, units], dtype: out.dtype };
   return [stored(sequences, out), stored(h, stateSpec), stored(c, stateSpec)];
+}
+
+/**
+ * Adam's update of one weight: [variable', m', v']. Unlike the other kernels here, each operation
+ * is rounded to float32 as it is made: the kernel's contract is the composite's float32 operations in
+ * their order, so a fused update gives the very numbers of an unfused one.
+ */
+export function adamUpdate(
+  variable: TensorData, m: TensorData, v: TensorData, gradient: TensorData, alpha: TensorData,
+  attrs: AdamAttrs, out: OutputSpec,
+): [TypedArray, TypedArray, TypedArray] {
+  const f = Math.fround;
+  const n = sizeOf(out.shape);
+  const [next, mNext, vNext] = [0, 1, 2].map(() => makeArray(out.dtype, n));
+  const c1 = f(1 - attrs.beta1);
+  const c2 = f(1 - attrs.beta2);
+  const epsilon = f(attrs.epsilon);
+  const a = alpha.values[0];
+  for (let i = 0; i < n; i++) {
+    const g = gradient.values[i];
+    const mi = f(m.values[i] + f(f(g - m.values[i]) * c1));
+    const vi = f(v.values[i] + f(f(f(g * g) - v.values[i]) * c2));
+    mNext[i] = mi;
+    vNext[i] = vi;
+    next[i] = f(variable.values[i] - f(f(mi * a) / f(f(Math.sqrt(vi)) + epsilon)));
+  }
+  return [next, mNext, vNext];
 }

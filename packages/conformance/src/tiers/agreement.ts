@@ -1,11 +1,12 @@
 /**
- * The agreement tier (`agreement/<model>`): with one seed, a small model trained a few SGD steps
- * on the backend under test ends with the same weights, within the stated tolerances, as on the
- * reference backend (@keras-ts/backend-reference, itself checked against the vectors). The
+ * The agreement tier (`agreement/<model>-sgd`, `agreement/<model>-adam`): with one seed, a small
+ * model trained a few steps of SGD, or of Adam (a backend's fused `adamUpdate` kernel when it has one,
+ * core's composite otherwise), on the backend under test ends with the same weights, within the
+ * stated tolerances, as on the reference backend (@keras-ts/backend-reference, itself checked against the vectors). The
  * reference runs under a private name of its own, so it never shares tensors or counts with the
  * backend under test; weights cross between the two as plain numbers (dataSync).
  */
-import { memory, registerBackend, setBackend, utils } from '@keras-ts/core';
+import { memory, optimizers, registerBackend, setBackend, utils } from '@keras-ts/core';
 import { createReferenceBackend } from '@keras-ts/backend-reference';
 import { valuesMismatch, type Tolerance } from '../compare.js';
 import { Mismatch, type ConformanceCaseSpec } from '../kit.js';
@@ -35,19 +36,31 @@ interface Outcome {
   losses: number[];
 }
 
+/** The optimizers the tier trains with: SGD at the recipe's rate, or Adam (made per run: it keeps state). */
+type Update = 'sgd' | 'adam';
+/**
+ * Adam's step is about the learning rate whatever the gradient's scale, so a gradient that is zero
+ * up to rounding (its sign differs between backends) would move a weight by the whole rate. An
+ * epsilon of 1e-3 keeps such gradients (1e-7 and below) to steps of 1e-6 of the rate, while the
+ * models' real gradients (1e-3 to 1) still take Adam's normalized steps.
+ */
+const ADAM = { learningRate: 0.01, epsilon: 1e-3 };
+
 /** Trains `recipe` on the current backend from the fixed seed and reads every weight back. */
-function trainHere(recipe: Recipe): Outcome {
+function trainHere(recipe: Recipe, update: Update): Outcome {
   utils.setRandomSeed(SEED);
   const model = recipe.build();
+  const optimizer = update === 'adam' ? new optimizers.Adam(ADAM) : undefined;
   try {
-    const losses = train(model, STEPS, recipe.lr);
+    const losses = train(model, STEPS, recipe.lr, optimizer);
     return { paths: model.weights.map((w) => w.path), weights: model.weights.map((w) => Float32Array.from(w.dataSync())), losses };
   } finally {
     model.dispose();
+    optimizer?.dispose();
   }
 }
 
-async function onReference(recipe: Recipe, backendName: string): Promise<Outcome> {
+async function onReference(recipe: Recipe, update: Update, backendName: string): Promise<Outcome> {
   if (!registered) {
     registerBackend(AGREEMENT_REFERENCE, () => createReferenceBackend());
     registered = true;
@@ -55,7 +68,7 @@ async function onReference(recipe: Recipe, backendName: string): Promise<Outcome
   await setBackend(AGREEMENT_REFERENCE);
   try {
     const before = memory(AGREEMENT_REFERENCE).numTensors;
-    const outcome = trainHere(recipe);
+    const outcome = trainHere(recipe, update);
     const leaked = memory(AGREEMENT_REFERENCE).numTensors - before;
     if (leaked !== 0) throw new Mismatch(`training on the reference backend leaked ${leaked} tensors`);
     return outcome;
@@ -65,13 +78,13 @@ async function onReference(recipe: Recipe, backendName: string): Promise<Outcome
 }
 
 export function agreementCases(): ConformanceCaseSpec[] {
-  return RECIPES.map((recipe) => ({
-    id: `agreement/${recipe.name}-sgd`,
+  return (['sgd', 'adam'] as const).flatMap((update) => RECIPES.map((recipe): ConformanceCaseSpec => ({
+    id: `agreement/${recipe.name}-${update}`,
     tier: 'agreement',
     group: 'agreement',
     async run({ backendName }) {
-      const expected = await onReference(recipe, backendName);
-      const actual = trainHere(recipe);
+      const expected = await onReference(recipe, update, backendName);
+      const actual = trainHere(recipe, update);
       const tolerance = TOLERANCE[recipe.name];
       const problems = actual.weights
         .map((w, k) => valuesMismatch(`${actual.paths[k]} after ${STEPS} steps`, w, expected.weights[k], tolerance))
@@ -82,5 +95,5 @@ export function agreementCases(): ConformanceCaseSpec[] {
         throw new Mismatch(`${problems.join('; ')} (losses here: ${losses(actual)}; on the reference: ${losses(expected)})`);
       }
     },
-  }));
+  })));
 }

@@ -1,9 +1,9 @@
 /**
  * Small models for the training and agreement tiers, each with its data made here from fixed
  * formulas (no randomness but the initializers', which `utils.setRandomSeed` fixes on every
- * backend) and trained with `valueAndGrad` and plain SGD.
+ * backend) and trained with `valueAndGrad` and plain SGD, or an optimizer (the agreement tier's Adam).
  */
-import { Input, Model, dispose, layers, ops, tensor, tidy, valueAndGrad, type KerasTensor, type Tensor, type Variable } from '@keras-ts/core';
+import { Input, Model, dispose, layers, ops, tensor, tidy, valueAndGrad, type KerasTensor, type optimizers, type Tensor, type Variable } from '@keras-ts/core';
 import { readScalar } from './checks.js';
 import { sample } from './finite_differences.js';
 
@@ -117,13 +117,14 @@ export const RECIPES: Recipe[] = [
   },
 ];
 
-/** `steps` steps of plain SGD; returns the loss before each step. */
-export function train(t: Trainee, steps: number, lr: number): number[] {
+/** `steps` steps of plain SGD at `lr`, or of `optimizer` when given; returns the loss before each step. */
+export function train(t: Trainee, steps: number, lr: number, optimizer?: optimizers.Optimizer): number[] {
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const { value, grads } = valueAndGrad(() => t.loss(), t.trainable);
     losses.push(readScalar(value));
-    tidy(() => t.trainable.forEach((v, k) => v.assign(ops.subtract(v.value, ops.multiply(grads[k], lr)))));
+    if (optimizer) optimizer.applyGradients(grads.map((g, k) => [g, t.trainable[k]] as const));
+    else tidy(() => t.trainable.forEach((v, k) => v.assign(ops.subtract(v.value, ops.multiply(grads[k], lr)))));
     dispose(grads);
   }
   return losses;

@@ -248,9 +248,33 @@ export interface OptionalKernels<H> {
    * labels of the same shape: `-sum(labels * logSoftmax(logits), -1)`, output `[b]`.
    */
   softmaxCrossEntropy?(logits: KernelTensor<H>, labels: KernelTensor<H>, out: OutputSpec): H;
+  /**
+   * Adam's update of one float32 weight (keras.optimizers.Adam without AMSGrad), elementwise over
+   * `variable`, its moments `m` and `v` and `gradient` (all of `out`'s shape) with the scalar step
+   * size `alpha` (the learning rate with the bias correction folded in). Returns [variable', m', v']:
+   *
+   * ```
+   * m' = m + (gradient - m) · c1          c1 = float32(1 - beta1)
+   * v' = v + (gradient² - v) · c2         c2 = float32(1 - beta2)
+   * variable' = variable - (m' · alpha) / (sqrt(v') + epsilon)
+   * ```
+   * each operation rounded to float32 in this order, as core's composite does it. The inputs are
+   * not changed (a backend writes the results to new storage, as any kernel does).
+   */
+  adamUpdate?(
+    variable: KernelTensor<H>, m: KernelTensor<H>, v: KernelTensor<H>, gradient: KernelTensor<H>, alpha: KernelTensor<H>,
+    attrs: AdamAttrs, out: OutputSpec,
+  ): [H, H, H];
 }
 
-export const OPTIONAL_KERNELS = ['lstmCell', 'lstmSequence', 'softmax', 'logSoftmax', 'softmaxCrossEntropy'] as const;
+/** The constants of an Adam update (see `OptionalKernels.adamUpdate`). */
+export interface AdamAttrs {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+export const OPTIONAL_KERNELS = ['lstmCell', 'lstmSequence', 'softmax', 'logSoftmax', 'softmaxCrossEntropy', 'adamUpdate'] as const;
 export type OptionalKernelName = (typeof OPTIONAL_KERNELS)[number];
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
  * fused kernel, and they define the fused kernels' gradients.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { add, divide, exp, log, multiply, negative, subtract } from './elementwise.js';
+import type { AdamAttrs } from '../backend/backend.js';
+import { add, divide, exp, log, multiply, negative, sqrt, square, subtract } from './elementwise.js';
 import { sigmoid, tanh } from './activations.js';
 import { matmul } from './linalg.js';
 import { split } from './layout.js';
@@ -38,4 +39,15 @@ export function composeLstmCell(x: Tensor, h: Tensor, c: Tensor, kernel: Tensor,
   const cNext = add(multiply(f, c), multiply(i, candidate));
   const hNext = multiply(o, tanh(cNext));
   return [hNext, cNext];
+}
+
+/**
+ * Adam's update of one weight (see `OptionalKernels.adamUpdate`): [variable', m', v']. The scalars
+ * 1 - beta1 and 1 - beta2 are taken in float64 and rounded once, as any scalar operand of an op.
+ */
+export function composeAdamUpdate(variable: Tensor, m: Tensor, v: Tensor, gradient: Tensor, alpha: Tensor, attrs: AdamAttrs): Tensor[] {
+  const mNext = add(m, multiply(subtract(gradient, m), 1 - attrs.beta1));
+  const vNext = add(v, multiply(subtract(square(gradient), v), 1 - attrs.beta2));
+  const step = divide(multiply(mNext, alpha), add(sqrt(vNext), attrs.epsilon));
+  return [subtract(variable, step), mNext, vNext];
 }

@@ -10,6 +10,7 @@
  * ```
  */
 import * as ops from '../ops/index.js';
+import { adamUpdate } from '../ops/optimizers.js';
 import type { Variable } from '../runtime/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNumber, Optimizer, type OptimizerConfig, type OptimizerDefaults, type OptimizerOptions, type LearningRateValue } from './optimizer.js';
@@ -73,13 +74,20 @@ export class Adam extends Optimizer {
     if (!alpha) throw new Error(`${this.className}: updateStep ran outside an update (an internal error in keras-ts).`);
     const m = this.momentums[index];
     let v = this.velocities[index];
+    if (!this.amsgrad) {
+      // One fused kernel where the backend has it (the same float32 operations as below).
+      const attrs = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+      const [next, mNext, vNext] = adamUpdate(variable.value, m.value, v.value, gradient, alpha, attrs);
+      this.assign(m, mNext);
+      this.assign(v, vNext);
+      this.assign(variable, next);
+      return;
+    }
     this.assignAdd(m, ops.multiply(ops.subtract(gradient, m), 1 - this.beta1));
     this.assignAdd(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - this.beta2));
-    if (this.amsgrad) {
-      const vHat = this.velocityHats[index];
-      this.assign(vHat, ops.maximum(vHat, v));
-      v = vHat;
-    }
+    const vHat = this.velocityHats[index];
+    this.assign(vHat, ops.maximum(vHat, v));
+    v = vHat;
     this.assignSub(variable, ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), this.epsilon)));
   }
 

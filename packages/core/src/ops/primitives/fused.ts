@@ -7,11 +7,11 @@
  * where the composite's vjp recomputes the forward pass and differentiates its max-shift too (about
  * forty ops for a softmax, whose max contributes exactly nothing).
  */
-import type { Backend, KernelTensor, OptionalKernelName, OutputSpec } from '../../backend/backend.js';
+import type { AdamAttrs, Backend, KernelTensor, OptionalKernelName, OutputSpec } from '../../backend/backend.js';
 import { vjp } from '../../autodiff/gradients.js';
 import { definePrimitive, type GradContext, type Primitive, type TensorSpec } from '../../runtime/primitive.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { composeLogSoftmax, composeLstmCell, composeSoftmax, composeSoftmaxCrossEntropy } from '../composites.js';
+import { composeAdamUpdate, composeLogSoftmax, composeLstmCell, composeSoftmax, composeSoftmaxCrossEntropy } from '../composites.js';
 import { exp, multiply, negative, subtract } from '../elementwise.js';
 import { expandDims } from '../layout.js';
 import { sum } from '../reduction.js';
@@ -32,14 +32,14 @@ function compositeGrad<A>(compose: (inputs: Tensor[], attrs: A) => Tensor[]) {
 function fused<A>(
   name: OptionalKernelName,
   infer: (inputs: readonly TensorSpec[]) => TensorSpec[],
-  forward: (backend: Backend, inputs: readonly KernelTensor[], out: readonly OutputSpec[]) => unknown[],
+  forward: (backend: Backend, inputs: readonly KernelTensor[], out: readonly OutputSpec[], attrs: A) => unknown[],
   compose: (inputs: Tensor[], attrs: A) => Tensor[],
   grad: (ctx: GradContext<A>) => (Tensor | null)[] = compositeGrad(compose),
 ): Primitive<A> {
   return definePrimitive<A>({
     name,
     infer: (inputs) => infer(inputs),
-    forward: (backend, inputs, _attrs, out) => forward(backend, inputs, out),
+    forward: (backend, inputs, attrs, out) => forward(backend, inputs, out, attrs),
     grad,
   });
 }
@@ -101,4 +101,15 @@ export const lstmCellPrimitive = fused<Record<string, never>>(
     return backend.lstmCell(x, h, c, kernel, recurrentKernel, bias, out);
   },
   ([x, h, c, kernel, recurrentKernel, bias]) => composeLstmCell(x, h, c, kernel, recurrentKernel, bias),
+);
+
+/** Adam's update of one weight: [variable', m', v'] (an optimizer step; its gradient, if ever taken, is the composite's). */
+export const adamUpdatePrimitive = fused<AdamAttrs>(
+  'adamUpdate',
+  ([variable]) => [0, 1, 2].map(() => ({ shape: variable.shape, dtype: 'float32' as const })),
+  (backend, [variable, m, v, gradient, alpha], [out], attrs) => {
+    if (!backend.adamUpdate) throw missing(backend, 'adamUpdate');
+    return backend.adamUpdate(variable, m, v, gradient, alpha, attrs, out);
+  },
+  ([variable, m, v, gradient, alpha], attrs) => composeAdamUpdate(variable, m, v, gradient, alpha, attrs),
 );
