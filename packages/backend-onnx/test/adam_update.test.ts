@@ -10,6 +10,8 @@ import {
   backendInstance, compiledStepReport, layers, ops, optimizers, registerBackend, Sequential, setBackend, tensor, utils, type Tensor,
 } from '@keras-ts/core';
 import { createOnnxBackend, type OnnxBackend } from '../src/index.js';
+import { adamOnHost } from '../src/host/adam.js';
+import { HostMemory } from '../src/host/arena.js';
 import { expectSameAsReference, floats, input, spec, TIGHT, type Input } from './support/twins.js';
 
 const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -45,6 +47,36 @@ describe('the adamUpdate kernel', () => {
     expect(small.sessionStats().runs).toBe(before + 1);
     expect(small.hostBlockCount()).toBe(0);
     small.close();
+  });
+});
+
+describe('host storage', () => {
+  it('an update whose arena is full lands in a new one, inputs copied there, with the same numbers', () => {
+    const memory = new HostMemory();
+    const n = 2 ** 20;
+    // The weight and its moments in one arena, then 4 MB blocks until that arena is full.
+    const { arena, views: filler } = memory.allocate([n, n, n]);
+    for (;;) {
+      const more = memory.allocate([n], arena);
+      if (more.arena !== arena) {
+        memory.discard(more.views[0]);
+        break;
+      }
+      filler.push(more.views[0]);
+    }
+    const [w, m, v] = filler;
+    const g = new Float32Array(n);
+    for (let i = 0; i < n; i++) [w[i], m[i], v[i], g[i]] = [Math.sin(i), Math.cos(i) / 10, (i % 7) / 700, Math.sin(i * 0.3)];
+    const [next, mNext, vNext] = adamOnHost(memory, w, m, v, g, 0.01, attrs);
+    expect(memory.arenaOf(next)).not.toBe(arena);
+    const f = Math.fround;
+    for (const i of [0, 1, 12345, n - 1]) {
+      const mi = f(m[i] + f(f(g[i] - m[i]) * f(0.1)));
+      const vi = f(v[i] + f(f(f(g[i] * g[i]) - v[i]) * f(1 - 0.999)));
+      expect([mNext[i], vNext[i], next[i]]).toEqual([mi, vi, f(w[i] - f(f(mi * f(0.01)) / f(f(Math.sqrt(vi)) + f(1e-7))))]);
+    }
+    // The copies went back to the new arena's free blocks: only the filler and the three results are held.
+    expect(memory.blockCount).toBe(filler.length + 3);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Adam's update of one weight on the host, in WebAssembly SIMD (see adam_wasm.ts), over arena blocks. */
 import type { AdamAttrs } from '@keras-ts/core';
-import type { HostMemory } from './arena.js';
+import type { Arena, HostMemory } from './arena.js';
 
 /**
  * [variable', m', v'] in new arena blocks. Inputs already in the arena are read in place; the others
@@ -11,30 +11,26 @@ export function adamOnHost(
 ): [Float32Array, Float32Array, Float32Array] {
   const n = variable.length;
   const inputs = [variable, m, v, gradient];
+  // Three output blocks, and a scratch block for each input outside the arena they land in.
+  const blocksIn = (arena: Arena | undefined) => new Array<number>(3 + inputs.filter((x) => arena === undefined || memory.arenaOf(x) !== arena).length).fill(n);
   const preferred = memory.arenaOf(variable) ?? memory.arenaOf(m);
-  // Outputs first, then a scratch block for each input outside the arena the blocks land in.
-  let { arena, views } = memory.allocate([n, n, n], preferred);
-  const outside = inputs.filter((x) => memory.arenaOf(x) !== arena);
-  const scratch = memory.allocate(outside.map(() => n), arena);
-  if (scratch.arena !== arena) {
-    // No room for the copies beside the outputs: everything goes to the new arena.
-    for (const view of [...views, ...scratch.views]) memory.discard(view);
-    ({ arena, views } = memory.allocate([n, n, n, n, n, n, n]));
-    const [w2, m2, v2, ...copies] = views;
-    inputs.forEach((x, i) => copies[i].set(x));
-    run(memory, arena.kernel, copies, [w2, m2, v2], alpha, attrs);
-    for (const c of copies) memory.discard(c);
-    return [w2, m2, v2];
+  let { arena, views } = memory.allocate(blocksIn(preferred), preferred);
+  if (arena !== preferred && blocksIn(arena).length > views.length) {
+    // The blocks landed elsewhere, where more inputs need copies than were counted: take enough for all.
+    for (const view of views) memory.discard(view);
+    ({ arena, views } = memory.allocate(blocksIn(undefined)));
   }
+  const [next, mNext, vNext, ...scratch] = views;
+  let copies = 0;
   const placed = inputs.map((x) => {
-    const i = outside.indexOf(x);
-    if (i < 0) return x;
-    scratch.views[i].set(x);
-    return scratch.views[i];
+    if (memory.arenaOf(x) === arena) return x;
+    const copy = scratch[copies++];
+    copy.set(x);
+    return copy;
   });
-  run(memory, arena.kernel, placed, views, alpha, attrs);
-  for (const c of scratch.views) memory.discard(c);
-  return [views[0], views[1], views[2]];
+  run(memory, arena.kernel, placed, [next, mNext, vNext], alpha, attrs);
+  for (const block of scratch) memory.discard(block);
+  return [next, mNext, vNext];
 }
 
 function run(
