@@ -1,18 +1,20 @@
 /**
  * Adam's fused update on onnx: the kernel runs on the host in WebAssembly SIMD and gives the
- * reference backend's numbers exactly (both do the composite's float32 operations in order); a
+ * reference backend's numbers exactly (both do the composite's float32 operations in order), but
+ * for moments so small that they or their next products would be subnormal, which it stores as zero; a
  * weight too large for the host's arenas runs in onnxruntime; compiled training runs the update after
  * the graph (the new weights then live in recycled host storage), or keeps it in the graph when a
  * node reads the new weights (a kernel constraint); and storage is reused only once no handle holds it.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  backendInstance, compiledStepReport, layers, ops, optimizers, registerBackend, Sequential, setBackend, tensor, utils, type Tensor,
+  backendInstance, compiledStepReport, type Backend, type KernelTensor, layers, ops, optimizers, registerBackend, Sequential, setBackend, tensor, utils, type Tensor,
 } from '@keras-ts/core';
 import { createOnnxBackend, type OnnxBackend } from '../src/index.js';
 import { adamOnHost } from '../src/host/adam.js';
 import { HostMemory } from '../src/host/arena.js';
-import { expectSameAsReference, floats, input, spec, TIGHT, type Input } from './support/twins.js';
+import { evaluate, expectSameAsReference, floats, input, onnx as twinOnnx, referenceBackend, spec, TIGHT, type Input } from './support/twins.js';
+import { momentFloors } from '../src/host/adam_wasm.js';
 
 const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 
@@ -29,13 +31,34 @@ describe('the adamUpdate kernel', () => {
     });
   }
 
-  it('zero and tiny gradients, zero moments, other betas and epsilon', () => {
-    const shape = [9];
-    const g = input([0, 1e-20, -1e-20, 1e-3, -5, 5, 0, 1e30, -1e-38], shape);
-    const out = spec(shape);
+  it('zero and tiny gradients, tiny moments, other betas and epsilon: the reference\'s numbers, a moment too small to matter stored as zero', () => {
+    const shape = [12];
+    const tiny = 2 ** -126;
+    const g = input([0, 1e-20, -1e-20, 1e-3, -5, 5, 0, 1e30, -1e-38, 0, 0, 1e-3], shape);
+    // Moments in the subnormal range, at the floors, and a first moment decaying under a zero gradient.
+    const m = input([0, 0, 0, 0, 0, 0, 3e-39, 0, 0, 2e-36, 4 * tiny, 1e-40], shape);
+    const v = input([0, 0, 0, 0, 0, 0, 1e-39, 0, 0, 1e-30, 1e-36, 1e-40], shape);
     const other = { beta1: 0.5, beta2: 0.75, epsilon: 1e-3 };
-    expectSameAsReference('adamUpdate', (b, [w, m, v, gi, a]) => b.adamUpdate!(w, m, v, gi, a, other, out),
-      [floats(shape, 3), input(new Array<number>(9).fill(0), shape), input(new Array<number>(9).fill(0), shape), g, input([0.01], [])], [out, out, out], { rtol: 0, atol: 0 });
+    const alpha = 0.01;
+    const inputs = [floats(shape, 3), m, v, g, input([alpha], [])];
+    const run = (b: Backend<unknown>, [wi, mi, vi, gi, a]: KernelTensor<unknown>[]) => b.adamUpdate!(wi, mi, vi, gi, a, other, spec(shape));
+    const outs = [spec(shape), spec(shape), spec(shape)];
+    const [w2, m2, v2] = evaluate(twinOnnx as Backend<unknown>, run, inputs, outs);
+    const [rw, rm, rv] = evaluate(referenceBackend as Backend<unknown>, run, inputs, outs);
+    const [mFloor, vFloor] = momentFloors(alpha, 1 - other.beta1, 1 - other.beta2);
+    expect(mFloor).toBe(Math.fround(tiny / Math.fround(alpha)));
+    expect(vFloor).toBe(Math.fround(tiny / 0.25));
+    for (let i = 0; i < 12; i++) {
+      // Below its floor a moment is zero; above, the reference's value exactly. No stored moment is subnormal.
+      expect(m2[i]).toBe(Math.abs(rm[i]) < mFloor ? 0 : rm[i]);
+      expect(v2[i]).toBe(Math.abs(rv[i]) < vFloor ? 0 : rv[i]);
+      expect(m2[i] === 0 || Math.abs(m2[i]) >= tiny).toBe(true);
+      // What a zeroed moment would have moved the weight by is lost in the weight's rounding.
+      expect(w2[i]).toBe(rw[i]);
+    }
+    // The cases above do reach the floors: tiny gradients' squares, a subnormal decaying moment.
+    expect(m2.filter((x, i) => x === 0 && rm[i] !== 0).length).toBeGreaterThan(0);
+    expect(v2.filter((x, i) => x === 0 && rv[i] !== 0).length).toBeGreaterThan(0);
   });
 
   it('a weight larger than maxHostUpdateElements runs in onnxruntime with the same numbers', () => {

@@ -2,7 +2,7 @@
 import type { BenchOptions } from './run_bench.js';
 import { SECTION_NAMES, type SectionName } from './sections.js';
 
-export const BENCH_USAGE = `Usage: keras-ts bench [--quick] [--json FILE] [--no-json] [--only NAME[,NAME...]]
+export const BENCH_USAGE = `Usage: keras-ts bench [--quick] [--json FILE] [--no-json] [--only NAME[,NAME...]] [--in-process]
 
 Runs keras-ts on onnx, tfjs-wasm and tfjs-cpu next to tfjs-layers 4.22 (tfjs-cpu, tfjs-wasm) and raw
 onnxruntime-node, interleaved, and prints times, ratios, peak memory and the issue's targets.
@@ -10,7 +10,8 @@ onnxruntime-node, interleaved, and prints times, ratios, peak memory and the iss
   --quick        one round and few steps: checks the harness, numbers not to be quoted
   --json FILE    where to write the results as JSON (default bench-results.json)
   --no-json      write no JSON
-  --only NAMES   comma-separated sections: ${SECTION_NAMES.join(', ')}`;
+  --only NAMES   comma-separated sections: ${SECTION_NAMES.join(', ')}
+  --in-process   run every cell in this one process (by default each cell has a process of its own)`;
 
 export type ParsedArguments = { help: true } | { help: false; options: BenchOptions };
 
@@ -27,6 +28,7 @@ export function parseBenchArguments(argv: readonly string[]): ParsedArguments {
     else if (argument === '--quick') options.quick = true;
     else if (argument === '--json') options.jsonPath = value();
     else if (argument === '--no-json') options.jsonPath = null;
+    else if (argument === '--in-process') options.inProcess = true;
     else if (argument === '--only') {
       const names = value().split(',').map((n) => n.trim()).filter((n) => n !== '');
       const unknown = names.filter((n) => !SECTION_NAMES.includes(n as SectionName));

@@ -13,11 +13,11 @@ import type { BenchResults, WorkloadResult } from './report/results.js';
 import { formatReport } from './report/table.js';
 import { evaluateTargets } from './report/targets.js';
 import type { SectionName } from './sections.js';
-import { KERAS_TS_BACKENDS, kerasTsCell } from './runners/keras_ts.js';
-import { rawOnnxRuntimeCell } from './runners/raw_onnxruntime.js';
-import { tfjsLayersCell } from './runners/tfjs_layers.js';
+import { cellSpecs, localCells } from './isolation/cell_spec.js';
+import { processCell } from './isolation/process_cell.js';
+import { KERAS_TS_BACKENDS } from './runners/keras_ts.js';
 import {
-  MLP_FLOP_FORMULA, MLP_TRAINING, WORKLOADS, mlpTrainingFlops, stepsPerEpoch, syntheticData, type Workload, type WorkloadName,
+  MLP_FLOP_FORMULA, MLP_TRAINING, WORKLOADS, mlpTrainingFlops, stepsPerEpoch, type Workload, type WorkloadName,
 } from './workloads/index.js';
 
 export interface BenchOptions {
@@ -27,6 +27,11 @@ export interface BenchOptions {
   jsonPath?: string | null;
   /** Run only these sections (workload names, 'dispatch', 'matmul'); all by default. */
   only?: readonly SectionName[];
+  /**
+   * Run every cell in this process instead of each in a process of its own (process_cell.ts says
+   * why it has its own by default).
+   */
+  inProcess?: boolean;
   /** Progress and the report; console.log by default. */
   log?: (line: string) => void;
 }
@@ -62,20 +67,16 @@ export const QUICK_SETTINGS: Settings = {
   numpyRuns: 2,
 };
 
-/** The cells of a workload, in the order they run each round: each keras-ts cell next to its peers. */
-function cellsOf(workload: Workload): Cell[] {
-  const data = syntheticData(workload);
-  const [onnx, wasm, cpu] = KERAS_TS_BACKENDS.map((name) => kerasTsCell(workload, name, data));
-  const cells: Cell[] = [onnx];
-  if (workload.task === 'predict') cells.push(rawOnnxRuntimeCell(workload, data, onnx));
-  cells.push(wasm, tfjsLayersCell(workload, 'tfjs-wasm', data), cpu, tfjsLayersCell(workload, 'tfjs-cpu', data));
-  return cells;
+/** The cells of a workload, in the order they run each round, each in a process of its own unless `inProcess`. */
+function cellsOf(workload: Workload, inProcess: boolean): Cell[] {
+  const specs = cellSpecs(workload);
+  return inProcess ? localCells(workload, specs) : specs.map((spec) => processCell(spec, stepsPerEpoch(workload)));
 }
 
-async function runWorkload(workload: Workload, settings: Settings, log: (line: string) => void): Promise<WorkloadResult> {
+async function runWorkload(workload: Workload, settings: Settings, inProcess: boolean, log: (line: string) => void): Promise<WorkloadResult> {
   log(`${workload.title}`);
   const budgetS = settings.workloadBudgetS?.[workload.name];
-  const cells = await runInterleaved(cellsOf(workload), { ...settings.interleave, timeBudgetMs: budgetS === undefined ? undefined : budgetS * 1000, log });
+  const cells = await runInterleaved(cellsOf(workload, inProcess), { ...settings.interleave, timeBudgetMs: budgetS === undefined ? undefined : budgetS * 1000, log });
   return {
     name: workload.name,
     title: workload.title,
@@ -97,7 +98,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   const startedAt = new Date().toISOString();
 
   const workloads: WorkloadResult[] = [];
-  for (const workload of WORKLOADS.filter((w) => selected(w.name))) workloads.push(await runWorkload(workload, settings, log));
+  for (const workload of WORKLOADS.filter((w) => selected(w.name))) workloads.push(await runWorkload(workload, settings, options.inProcess === true, log));
 
   const dispatch: DispatchResult[] = [];
   if (selected('dispatch')) {
@@ -119,6 +120,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   const results: BenchResults = {
     startedAt,
     mode: options.quick ? 'quick' : 'full',
+    cellsInProcess: options.inProcess === true,
     machine: { cpus: cpus().length, node: process.versions.node, platform: `${process.platform}-${process.arch}` },
     seconds: 0,
     workloads,

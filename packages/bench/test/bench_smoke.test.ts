@@ -120,6 +120,27 @@ describe('runInterleaved', () => {
     expect(medianPairRatio(a.epochMs, b.epochMs)).toBeCloseTo(0.02);
   });
 
+  it('takes a cell\'s own timing and peak memory where it reports them (a cell in its own process)', async () => {
+    const clock = fakeClock();
+    const cell: Cell = {
+      ...fakeCell('keras-ts remote', 0, clock, []),
+      stepsPerEpoch: 4,
+      async timedRun(steps: number) {
+        // The runner's clock moves too (the message round trip), but the cell's own time counts.
+        clock.advance(1000);
+        return { loss: 0.25, ms: steps * 3 };
+      },
+      async peakMemory() {
+        return { rssMB: 321, heapMB: 12 };
+      },
+    };
+    const [result] = await runInterleaved([cell], { rounds: 2, cellBudgetMs: 100, maxScaledSteps: 1, clock: clock.now });
+    expect(result.probeStepMs).toBe(3);
+    expect(result.epochMs).toEqual([12, 12]);
+    expect(result.lastLoss).toBe(0.25);
+    expect(result.memory).toEqual({ rssMB: 321, heapMB: 12 });
+  });
+
   it('takes the median of a round\'s repeated runs', async () => {
     const clock = fakeClock();
     let run = 0;
@@ -243,6 +264,7 @@ function fakeResults(): BenchResults {
   return {
     startedAt: '2026-01-01T00:00:00.000Z',
     mode: 'quick',
+    cellsInProcess: false,
     machine: { cpus: 2, node: '20', platform: 'linux-x64' },
     seconds: 12,
     workloads,
@@ -310,6 +332,8 @@ describe('report formatting', () => {
   it('prints dispatch, matmul with numpy, the FLOP formula and the targets', () => {
     const report = formatReport(fakeResults());
     expect(report).toContain('numpy 2.0 (np.add)');
+    expect(report).toContain("Each cell ran in a process of its own (one at a time); peak RSS and heap are that process's.");
+    expect(formatReport({ ...fakeResults(), cellsInProcess: true })).toContain('Every cell ran in this one process (--in-process)');
     expect(report).toContain('failed: no wasm');
     expect(report).toMatch(/numpy 2\.0\s+100\.0/);
     expect(report).toContain('MLP training FLOPs an epoch: 6 x samples x ... = 5.00 GFLOP');
@@ -331,6 +355,7 @@ describe('command line', () => {
       options: { quick: true, jsonPath: 'out.json', only: ['mlp', 'cnn-predict', 'matmul'] },
     });
     expect(parseBenchArguments(['--no-json'])).toEqual({ help: false, options: { jsonPath: null } });
+    expect(parseBenchArguments(['--in-process'])).toEqual({ help: false, options: { inProcess: true } });
     expect(parseBenchArguments(['--help'])).toEqual({ help: true });
     expect(BENCH_USAGE).toContain('--only NAMES');
   });

@@ -113,7 +113,8 @@ function kerasTsPredictions(model: Model, inputs: InputData[]): number[] {
 
 function expectClose(actual: readonly number[], expected: readonly number[]): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i], 5);
+  // Two frameworks' float32 sums in different orders (onnxruntime's threads split them too): 5e-6 relative to values near 1 and above.
+  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(5e-6 * Math.max(1, Math.abs(expected[i])));
 }
 
 describe('tfjs-layers 4.22 reads what keras-ts writes', () => {

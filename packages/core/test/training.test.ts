@@ -115,6 +115,32 @@ describe('fit around the loop', () => {
     expect(Object.keys(first).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
   });
 
+  it('without shuffling, fit trains on the rows in order, batch by batch, a short last batch included', async () => {
+    // fit hands these batches to the backend as views of the data (no gather): the weights must be
+    // those of trainOnBatch over copies of the same rows, 40 = 16 + 16 + 8.
+    const { x, y } = problem(40, 5);
+    const xs = { data: Float32Array.from(x.flat()), shape: [40, 10] };
+    const ys = { data: Float32Array.from(y.flat()), shape: [40, 1] };
+    const trained = async (train: (model: Model) => Promise<void>) => {
+      utils.setRandomSeed(11);
+      const model = articleModel();
+      model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+      await train(model);
+      return model.getWeights().map((w) => Array.from(w.dataSync()));
+    };
+    const byFit = await trained(async (model) => {
+      await model.fit(xs, ys, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    });
+    const byBatch = await trained(async (model) => {
+      for (let epoch = 0; epoch < 2; epoch++) {
+        for (const start of [0, 16, 32]) await model.trainOnBatch(x.slice(start, start + 16), y.slice(start, start + 16));
+      }
+    });
+    expect(byFit).toEqual(byBatch);
+    // And the data is as it was.
+    expect(Array.from(xs.data)).toEqual(Array.from(Float32Array.from(x.flat())));
+  });
+
   it('trains from a generator of batches and with trainOnBatch, testOnBatch and predictOnBatch', async () => {
     utils.setRandomSeed(3);
     const model = articleModel();

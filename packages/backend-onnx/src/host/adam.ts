@@ -1,5 +1,6 @@
 /** Adam's update of one weight on the host, in WebAssembly SIMD (see adam_wasm.ts), over arena blocks. */
 import type { AdamAttrs } from '@keras-ts/core';
+import { momentFloors } from './adam_wasm.js';
 import type { Arena, HostMemory } from './arena.js';
 
 /**
@@ -38,5 +39,6 @@ function run(
   alpha: number, attrs: AdamAttrs,
 ): void {
   const at = (x: Float32Array) => memory.offsetOf(x);
-  kernel(at(w), at(m), at(v), at(g), at(w2), at(m2), at(v2), Math.ceil(w.length / 4), alpha, 1 - attrs.beta1, 1 - attrs.beta2, attrs.epsilon);
+  const [c1, c2] = [1 - attrs.beta1, 1 - attrs.beta2];
+  kernel(at(w), at(m), at(v), at(g), at(w2), at(m2), at(v2), Math.ceil(w.length / 4), alpha, c1, c2, attrs.epsilon, ...momentFloors(alpha, c1, c2));
 }

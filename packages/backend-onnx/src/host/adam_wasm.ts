@@ -4,18 +4,48 @@
  * takes twelve passes and as many node dispatches. Each lane does the same float32 operations in
  * the same order as core's composite (`m + (g - m)·c1`, `v + (g·g - v)·c2`,
  * `w - (m'·alpha) / (sqrt(v') + epsilon)`), each correctly rounded, so the values equal the
- * composite's.
+ * composite's wherever they stay normal floats.
+ *
+ * Subnormal values (magnitude below 2^-126, about 1.2e-38) are flushed to zero, as TensorFlow's CPU
+ * kernels do with the processor's flush-to-zero mode: a weight whose gradient stays zero (a dead
+ * ReLU unit) has its first moment shrink by beta1 every step into the subnormal range, where each
+ * x86 SIMD operation that makes a subnormal takes a slow microcode path (the whole update ran 4x
+ * slower here once most moments got there), and WebAssembly cannot switch that mode on. So that no
+ * subnormal is made, each product's operand is zeroed first when the product would fall below
+ * 2^-126 (|x| < 2^-126 / c for x·c, |g| < 2^-63 for g·g), and m', v' are flushed as they are stored.
+ * A moment that the flush stops then stays where it is (as with flush-to-zero), far below anything
+ * that moves a weight: the update it gives is below 2^-126 · alpha.
  *
  * The module is a few hundred bytes, written here opcode by opcode rather than shipped as a binary
  * built elsewhere (no WebAssembly toolchain is needed to build keras-ts). It imports its memory, so
  * one compiled module serves every arena (host/arena.ts).
  */
 
-/** The exported function: `adam(w, m, v, g, wOut, mOut, vOut, groups, alpha, c1, c2, epsilon)`, pointers in bytes, `groups` of four lanes. */
+/**
+ * The exported function: `adam(w, m, v, g, wOut, mOut, vOut, groups, alpha, c1, c2, epsilon,
+ * mFloor, vFloor)`, pointers in bytes, `groups` of four lanes; m' and v' lanes below their floors
+ * (momentFloors) are stored as zero.
+ */
 export type AdamKernel = (
   w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number,
-  groups: number, alpha: number, c1: number, c2: number, epsilon: number,
+  groups: number, alpha: number, c1: number, c2: number, epsilon: number, mFloor: number, vFloor: number,
 ) => void;
+
+/** The smallest normal float32, 2^-126. */
+export const SMALLEST_NORMAL = 2 ** -126;
+
+/**
+ * The floors of m' and v': below them a moment is subnormal, or its next product (m'·alpha and
+ * (g - m')·c1 for m', (g·g - v')·c2 for v') would be, so it is stored as zero. Taken of the float32
+ * constants the kernel multiplies by.
+ */
+export function momentFloors(alpha: number, c1: number, c2: number): [number, number] {
+  const floor = (c: number) => {
+    const c32 = Math.abs(Math.fround(c));
+    return c32 > 0 ? Math.fround(SMALLEST_NORMAL / c32) : 0;
+  };
+  return [Math.max(SMALLEST_NORMAL, floor(alpha), floor(c1)), Math.max(SMALLEST_NORMAL, floor(c2))];
+}
 
 const I32 = 0x7f;
 const F32 = 0x7d;
@@ -40,6 +70,9 @@ const simd = (op: number): number[] => (op < 0x80 ? [SIMD, op] : [SIMD, (op & 0x
 const V128_LOAD = [...simd(0x00), 4, 0]; // align 2^4, offset 0
 const V128_STORE = [...simd(0x0b), 4, 0];
 const F32X4_SPLAT = simd(0x13);
+const F32X4_LT = simd(0x43);
+const V128_ANDNOT = simd(0x4f);
+const F32X4_ABS = simd(0xe0);
 const F32X4_SQRT = simd(0xe3);
 const F32X4_ADD = simd(0xe4);
 const F32X4_SUB = simd(0xe5);
@@ -62,34 +95,39 @@ const vector = (items: number[][]): number[] => [...leb(items.length), ...items.
 const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
 const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-// Parameters 0..11, then locals.
-const [W, M, V, G, W_OUT, M_OUT, V_OUT, GROUPS, ALPHA, C1, C2, EPSILON] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const [OFFSET, END_OFFSET] = [12, 13]; // i32 locals
-const [ALPHA4, C14, C24, EPSILON4, GV, MV, VV] = [14, 15, 16, 17, 18, 19, 20]; // v128 locals
+// Parameters 0..13, then locals.
+const [W, M, V, G, W_OUT, M_OUT, V_OUT, GROUPS, ALPHA, C1, C2, EPSILON, M_FLOOR, V_FLOOR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+const [OFFSET, END_OFFSET] = [14, 15]; // i32 locals
+// v128 locals: the splatted constants, then the current group's values.
+const [ALPHA4, C14, C24, EPSILON4, M_FLOOR4, V_FLOOR4, GV, MV, VV, X] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
 
 const get = (local: number) => [LOCAL_GET, local];
 const set = (local: number) => [LOCAL_SET, local];
 /** Pushes `pointer + offset`, the address of the current group in one array. */
 const at = (pointer: number) => [...get(pointer), ...get(OFFSET), I32_ADD];
+/** Replaces the vector on the stack by itself with the lanes whose magnitude is below `floor4` zeroed. */
+const zeroBelow = (floor4: number) => [...set(X), ...get(X), ...get(X), ...F32X4_ABS, ...get(floor4), ...F32X4_LT, ...V128_ANDNOT];
+/** Sets local `local` to the splat of f32 parameter `param`. */
+const splat = (param: number, local: number) => [...get(param), ...F32X4_SPLAT, ...set(local)];
 
 function body(): number[] {
   const code = [
     ...get(GROUPS), I32_CONST, 4, I32_SHL, ...set(END_OFFSET),
-    ...get(ALPHA), ...F32X4_SPLAT, ...set(ALPHA4),
-    ...get(C1), ...F32X4_SPLAT, ...set(C14),
-    ...get(C2), ...F32X4_SPLAT, ...set(C24),
-    ...get(EPSILON), ...F32X4_SPLAT, ...set(EPSILON4),
+    ...splat(ALPHA, ALPHA4), ...splat(C1, C14), ...splat(C2, C24), ...splat(EPSILON, EPSILON4),
+    ...splat(M_FLOOR, M_FLOOR4), ...splat(V_FLOOR, V_FLOOR4),
     BLOCK, VOID, LOOP, VOID,
     ...get(OFFSET), ...get(END_OFFSET), I32_GE_U, BR_IF, 1,
     ...at(G), ...V128_LOAD, ...set(GV),
-    // m' = m + (g - m) * c1
+    // m' = m + (g - m) * c1, zero below the floor
     ...at(M), ...V128_LOAD, ...set(MV),
-    ...get(MV), ...get(GV), ...get(MV), ...F32X4_SUB, ...get(C14), ...F32X4_MUL, ...F32X4_ADD, ...set(MV),
-    ...at(M_OUT), ...get(MV), ...V128_STORE,
-    // v' = v + (g * g - v) * c2
+    ...at(M_OUT),
+    ...get(MV), ...get(GV), ...get(MV), ...F32X4_SUB, ...get(C14), ...F32X4_MUL, ...F32X4_ADD, ...zeroBelow(M_FLOOR4), ...set(MV),
+    ...get(MV), ...V128_STORE,
+    // v' = v + (g * g - v) * c2, zero below the floor
     ...at(V), ...V128_LOAD, ...set(VV),
-    ...get(VV), ...get(GV), ...get(GV), ...F32X4_MUL, ...get(VV), ...F32X4_SUB, ...get(C24), ...F32X4_MUL, ...F32X4_ADD, ...set(VV),
-    ...at(V_OUT), ...get(VV), ...V128_STORE,
+    ...at(V_OUT),
+    ...get(VV), ...get(GV), ...get(GV), ...F32X4_MUL, ...get(VV), ...F32X4_SUB, ...get(C24), ...F32X4_MUL, ...F32X4_ADD, ...zeroBelow(V_FLOOR4), ...set(VV),
+    ...get(VV), ...V128_STORE,
     // w' = w - (m' * alpha) / (sqrt(v') + epsilon)
     ...at(W_OUT),
     ...at(W), ...V128_LOAD,
@@ -100,14 +138,14 @@ function body(): number[] {
     ...get(OFFSET), I32_CONST, 16, I32_ADD, ...set(OFFSET),
     BR, 0, END, END, END,
   ];
-  const locals = vector([[2, I32], [7, V128]]);
+  const locals = vector([[2, I32], [10, V128]]);
   const fn = [...locals, ...code];
   return [...leb(fn.length), ...fn];
 }
 
 /** The module's bytes. */
 export function adamModuleBytes(): Uint8Array {
-  const params = [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32];
+  const params = [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
     ...section(1, vector([[0x60, ...leb(params.length), ...params, 0]])), // type 0: (params) -> ()

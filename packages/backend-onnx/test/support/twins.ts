@@ -68,8 +68,10 @@ export function bools(shape: Shape, seed: number): Input {
 
 type Run = (b: Backend<unknown>, xs: KernelTensor<unknown>[]) => unknown;
 
+export { reference as referenceBackend };
+
 /** Runs `run` on one backend and returns the outputs' values; frees every handle it made. */
-function evaluate(b: Backend<unknown>, run: Run, inputs: readonly Input[], outs: readonly OutputSpec[]): number[][] {
+export function evaluate(b: Backend<unknown>, run: Run, inputs: readonly Input[], outs: readonly OutputSpec[]): number[][] {
   const xs = inputs.map((i) => ({ handle: b.upload(STORAGE[i.dtype].from(i.values), i.shape, i.dtype), shape: i.shape, dtype: i.dtype }));
   try {
     const result = run(b, xs);

@@ -31,6 +31,19 @@ export interface Cell {
   dispose(): void | Promise<void>;
   /** A line about the cell known after its setup, e.g. how far its outputs are from keras-ts's. */
   readonly note?: string;
+  /**
+   * Runs like run() and says how long the run took, timed where it ran: a cell in a process of
+   * its own times itself, so the message round trip is not counted. Without it the runner clocks run().
+   */
+  timedRun?(steps: number): Promise<TimedRun>;
+  /** The peak memory of the cell's own process; without it the runner samples its own process while the cell runs. */
+  peakMemory?(): Promise<PeakMemory>;
+}
+
+/** A run's last loss (undefined for prediction) and its time in ms. */
+export interface TimedRun {
+  loss: number | undefined;
+  ms: number;
 }
 
 export interface InterleaveOptions {
@@ -105,6 +118,14 @@ export function scaleToEpoch(elapsedMs: number, plan: CellPlan, stepsPerEpoch: n
   return plan.scaled ? (elapsedMs * stepsPerEpoch) / plan.steps : elapsedMs;
 }
 
+/** One run of the cell, timed by the cell where it can time itself, by the runner's clock otherwise. */
+async function timedRun(cell: Cell, steps: number, clock: () => number): Promise<TimedRun> {
+  if (cell.timedRun !== undefined) return cell.timedRun(steps);
+  const started = clock();
+  const loss = await cell.run(steps);
+  return { loss, ms: clock() - started };
+}
+
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0].slice(0, 300);
@@ -124,9 +145,9 @@ export async function runInterleaved(cells: readonly Cell[], options: Interleave
     try {
       await cell.setup();
       if (cell.note !== undefined) result.note = cell.note;
-      const warmUpStarted = clock();
-      result.lastLoss = await cell.run(1);
-      const warmUpMs = clock() - warmUpStarted;
+      const warmUp = await timedRun(cell, 1, clock);
+      result.lastLoss = warmUp.loss;
+      const warmUpMs = warmUp.ms;
       // A warm-up step longer than the whole budget is nearly all compute (tfjs-layers's CNN on
       // tfjs-cpu): it serves as the probe, which saves the slowest cell a step. It can only
       // overestimate, so the cell then runs fewer steps, never more than the budget allows.
@@ -137,9 +158,9 @@ export async function runInterleaved(cells: readonly Cell[], options: Interleave
         // slow cell stops after one, since its compute dwarfs those costs.
         probeMs = Number.POSITIVE_INFINITY;
         for (let probe = 0; probe < PROBE_STEPS; probe++) {
-          const started = clock();
-          result.lastLoss = await cell.run(1);
-          const elapsed = clock() - started;
+          const probe = await timedRun(cell, 1, clock);
+          result.lastLoss = probe.loss;
+          const elapsed = probe.ms;
           probeMs = Math.min(probeMs, elapsed);
           if (elapsed > options.cellBudgetMs / 4) break;
         }
@@ -174,9 +195,8 @@ export async function runInterleaved(cells: readonly Cell[], options: Interleave
       try {
         const runs: number[] = [];
         for (let repeat = 0; repeat < result.plan.repeats; repeat++) {
-          const started = clock();
-          const loss = await cell.run(result.plan.steps);
-          runs.push(clock() - started);
+          const { loss, ms } = await timedRun(cell, result.plan.steps, clock);
+          runs.push(ms);
           if (loss !== undefined) result.lastLoss = loss;
         }
         result.epochMs.push(scaleToEpoch(median(runs), result.plan, cell.stepsPerEpoch));
@@ -193,6 +213,11 @@ export async function runInterleaved(cells: readonly Cell[], options: Interleave
 
   for (const [i, cell] of cells.entries()) {
     results[i].memory = samplers[i].current;
+    try {
+      if (cell.peakMemory !== undefined) results[i].memory = await cell.peakMemory();
+    } catch {
+      // A cell whose process is gone keeps what this process saw of it.
+    }
     try {
       await cell.dispose();
     } catch {

@@ -31,6 +31,8 @@ export interface TargetResult {
 export interface BenchResults {
   startedAt: string;
   mode: 'full' | 'quick';
+  /** True when every cell ran in the bench's own process (--in-process); by default each cell has a process of its own. */
+  cellsInProcess: boolean;
   machine: { cpus: number; node: string; platform: string };
   seconds: number;
   workloads: WorkloadResult[];

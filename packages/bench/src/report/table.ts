@@ -64,6 +64,9 @@ export function formatReport(results: BenchResults): string {
   const lines: string[] = [
     `keras-ts bench (${results.mode}) on ${results.machine.cpus} cores, Node ${results.machine.node}, ${results.startedAt}`,
     'Ratios are keras-ts time / peer time, the median of per-round ratios (pairs run interleaved); below 1 is faster.',
+    results.cellsInProcess
+      ? 'Every cell ran in this one process (--in-process); peak RSS is the whole process\'s.'
+      : 'Each cell ran in a process of its own (one at a time); peak RSS and heap are that process\'s.',
     '',
   ];
   for (const workload of results.workloads) lines.push(...workloadTable(workload), '');

@@ -44,8 +44,10 @@ export function rawOnnxRuntimeCell(workload: Workload, data: WorkloadData, refer
       return note;
     },
     async setup() {
+      // The keras-ts onnx cell's model when it shares this process and is set up; else one of its own (same seed, same weights).
+      if (reference.model === undefined) await reference.setup();
       const model = reference.model;
-      if (model === undefined) throw new Error(`The raw onnxruntime cell of '${workload.name}' needs the keras-ts onnx cell set up first (it exports that model).`);
+      if (model === undefined) throw new Error(`The raw onnxruntime cell of '${workload.name}' found no keras-ts onnx model to export (internal error).`);
       const bytes = exportOnnx(model);
       session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
       // Same weights, same outputs: checked on one batch before anything is timed.

@@ -258,8 +258,12 @@ export interface OptionalKernels<H> {
    * v' = v + (gradient² - v) · c2         c2 = float32(1 - beta2)
    * variable' = variable - (m' · alpha) / (sqrt(v') + epsilon)
    * ```
-   * each operation rounded to float32 in this order, as core's composite does it. The inputs are
-   * not changed (a backend writes the results to new storage, as any kernel does).
+   * each operation rounded to float32 in this order, as core's composite does it. One liberty: a
+   * backend may store as zero a moment so small that it or its next product (m'·alpha,
+   * (gradient - m')·c1, (gradient² - v')·c2) would be subnormal (below 2^-126), as processors in
+   * flush-to-zero mode do; the onnx backend does (subnormal arithmetic is ~4x slower on x86 and
+   * WebAssembly cannot switch that mode on). The inputs are not changed (a backend writes the
+   * results to new storage, as any kernel does).
    */
   adamUpdate?(
     variable: KernelTensor<H>, m: KernelTensor<H>, v: KernelTensor<H>, gradient: KernelTensor<H>, alpha: KernelTensor<H>,

@@ -8,7 +8,7 @@
 import { dtypeOfTypedArray, type DType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, sizeOf, type Dim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { borrowTypedArray, fromTypedArray, tensor, type TensorValues } from '../tensor/create.js';
+import { borrowTypedArray, tensor, type TensorValues } from '../tensor/create.js';
 import type { KerasTensor } from '../engine/keras_tensor.js';
 
 /** One array of data: a Tensor, a nested array, or a typed array with its shape. */
@@ -128,7 +128,8 @@ export function takeRows(a: HostArray, indices: readonly number[] | { start: num
   const list = indices as readonly number[];
   const out = new (a.values.constructor as new (n: number) => TypedArray)(list.length * row);
   list.forEach((r, i) => out.set(a.values.subarray(r * row, (r + 1) * row), i * row));
-  return fromTypedArray(out, [list.length, ...a.shape.slice(1)], a.dtype);
+  // `out` is this batch's own array: a backend that can keep it saves a second copy.
+  return borrowTypedArray(out, [list.length, ...a.shape.slice(1)], a.dtype);
 }
 
 /** Splits host arrays at sample `at`: [0, at) and [at, n). */

@@ -33,10 +33,6 @@ function sortedLogs(logs: Logs): Logs {
   return Object.fromEntries(Object.entries(logs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
 export async function fit(model: Model, x: DataInput | AsyncIterable<unknown> | Iterable<unknown>, y: DataInput | undefined, options: FitOptions = {}): Promise<History> {
   compiledState(model, 'fit');
   const epochs = options.epochs ?? 1;
@@ -84,11 +80,14 @@ export async function fit(model: Model, x: DataInput | AsyncIterable<unknown> | 
     resetMetrics(state);
     await list.call('onEpochBegin', epoch);
     let logs: Logs;
-    const order: number[] = train ? (options.shuffle === false ? range(train.count) : Array.from(shuffleIndices(train.count))) : [];
+    // Unshuffled batches are ranges of rows, which the backend can borrow as views instead of gathering them.
+    const order: number[] | undefined = train && options.shuffle !== false ? Array.from(shuffleIndices(train.count)) : undefined;
     for (let step = 0; stepsPerEpoch === undefined || step < stepsPerEpoch; step++) {
       if (train) {
-        const rows = order.slice(step * batchSize, (step + 1) * batchSize);
-        if (rows.length === 0) break;
+        const start = step * batchSize;
+        const end = Math.min(start + batchSize, train.count);
+        if (end <= start) break;
+        const rows = order === undefined ? { start, end } : order.slice(start, end);
         await list.call('onTrainBatchBegin', step);
         logs = tidy(() => steps(model).trainStep(batchFrom(train as InMemory, rows)));
       } else {
