@@ -7,7 +7,7 @@
  * A cell whose epoch would take longer than the budget (tfjs-layers's CNN on tfjs-cpu takes about
  * 20 s a step) runs a fixed number of steps instead, chosen once from a timed probe step after the
  * warm-up, and its time is scaled up to an epoch; the report labels it so. A cell whose run is
- * short repeats it a few times a round and counts the median run.
+ * short repeats it a few times a round, after some untimed runs, and counts the median run.
  */
 import { PeakMemorySampler, type PeakMemory } from './memory.js';
 import { median } from './statistics.js';
@@ -16,7 +16,8 @@ import { median } from './statistics.js';
 export interface Cell {
   /** e.g. 'keras-ts onnx', 'tfjs-layers tfjs-cpu', 'onnxruntime (raw)'. */
   readonly id: string;
-  readonly framework: 'keras-ts' | 'tfjs-layers' | 'onnxruntime';
+  /** 'numpy' is a yardstick measured between the cells (numpy_cell.ts), not a peer. */
+  readonly framework: 'keras-ts' | 'tfjs-layers' | 'onnxruntime' | 'numpy';
   readonly backend: string;
   readonly stepsPerEpoch: number;
   /** Builds the model and its data; not timed. */
@@ -58,6 +59,13 @@ export interface InterleaveOptions {
    */
   minRunMs?: number;
   maxRepeats?: number;
+  /**
+   * Untimed runs of such a short-run cell (one that repeats) at the start of each round, for at
+   * least this long: a process that sat idle while the other cells ran comes back slower for
+   * about half a second (caches, the processor's clock), which would otherwise be most of a 100 ms
+   * cell's timed runs. A cell whose run is long enough not to repeat needs none. 0 (the default): none.
+   */
+  roundWarmUpMs?: number;
   /** Injected for the tests; performance.now by default. */
   clock?: () => number;
   /** Progress lines; silent by default. */
@@ -193,6 +201,11 @@ export async function runInterleaved(cells: readonly Cell[], options: Interleave
       await options.betweenRuns?.();
       samplers[i].start();
       try {
+        if (result.plan.repeats > 1 && (options.roundWarmUpMs ?? 0) > 0) {
+          const warmUpStarted = clock();
+          do await cell.run(result.plan.steps);
+          while (clock() - warmUpStarted < (options.roundWarmUpMs ?? 0));
+        }
         const runs: number[] = [];
         for (let repeat = 0; repeat < result.plan.repeats; repeat++) {
           const { loss, ms } = await timedRun(cell, result.plan.steps, clock);

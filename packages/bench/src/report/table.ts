@@ -1,6 +1,8 @@
 /** The text report: one table a workload, then dispatch, matmul and the targets. */
 import type { CellResult } from '../measure/interleave.js';
+import { MATMUL_FLOPS } from '../measure/matmul.js';
 import { median } from '../measure/statistics.js';
+import { isPeer } from './ratios.js';
 import type { BenchResults, TargetResult, WorkloadResult } from './results.js';
 
 /** Left-aligned first column, right-aligned others, two spaces apart. */
@@ -34,10 +36,10 @@ function timeCell(cell: CellResult): string {
 }
 
 export function workloadTable(result: WorkloadResult): string[] {
-  const peers = result.cells.filter((c) => c.framework !== 'keras-ts').map((c) => c.id);
+  const peers = result.cells.filter(isPeer).map((c) => c.id);
   const unit = result.task === 'train' ? 'ms/epoch' : 'ms/pass';
   const header = ['cell', unit, ...peers.map((p) => `vs ${p}`), 'peak RSS MB', 'peak heap MB', 'last loss'];
-  const rows = result.cells.map((cell) => [
+  const rows = result.cells.filter((cell) => cell.framework !== 'numpy').map((cell) => [
     cell.id,
     timeCell(cell),
     ...peers.map((p) => (cell.framework === 'keras-ts' ? formatRatio(result.ratios[cell.id]?.[p]) : '')),
@@ -48,6 +50,10 @@ export function workloadTable(result: WorkloadResult): string[] {
   const lines = [`${result.title}: median of ${result.rounds} interleaved round(s)`, ...formatTable(header, rows).map((l) => `  ${l}`)];
   const repeated = result.cells.filter((c) => (c.plan?.repeats ?? 1) > 1);
   if (repeated.length > 0) lines.push(`  runs a round (median counts): ${repeated.map((c) => `${c.id} ${c.plan?.repeats}`).join(', ')}`);
+  for (const cell of result.cells.filter((c) => c.framework === 'numpy')) {
+    const ms = medianEpochMs(cell);
+    if (ms !== undefined) lines.push(`  ${cell.id}, measured in every round next to the cells: ${formatMs(ms)} ms = ${(MATMUL_FLOPS / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s (median)`);
+  }
   for (const cell of result.cells) {
     if (cell.plan?.scaled) lines.push(`  * ${cell.id}: ${cell.plan.steps} of ${result.stepsPerEpoch} steps timed after warm-up, scaled to an epoch (probe step ${formatMs(cell.probeStepMs)} ms)`);
     if (cell.note !== undefined) lines.push(`  note ${cell.id}: ${cell.note}`);
