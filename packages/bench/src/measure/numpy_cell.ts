@@ -9,6 +9,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import type { Cell } from './interleave.js';
 import { MATMUL_FLOPS } from './matmul.js';
+import { NUMPY_MATRICES } from './numpy.js';
 
 export const NUMPY_MATMUL_CELL_ID = 'numpy matmul 1024^3';
 
@@ -16,14 +17,7 @@ export const NUMPY_MATMUL_CELL_ID = 'numpy matmul 1024^3';
 const MATMULS_A_RUN = 3;
 
 // After each run it sleeps 0.1 s before answering: BLAS threads spin a while after a call, and the next cell should not share the cores with them.
-const SCRIPT = `
-import json, sys, time
-import numpy as np
-n = 1024
-rng = np.random.default_rng(0)
-a = rng.random((n, n), dtype=np.float32) - 0.5
-b = rng.random((n, n), dtype=np.float32) - 0.5
-a @ b
+const SCRIPT = `${NUMPY_MATRICES}
 print(json.dumps({"version": np.__version__}), flush=True)
 for line in sys.stdin:
     best = float('inf')
@@ -33,7 +27,8 @@ for line in sys.stdin:
     print(best * 1000, flush=True)
 `;
 
-export function numpyMatmulCell(): Cell & { readonly version: string | undefined } {
+/** `python3` is the interpreter to start (python3 by default). */
+export function numpyMatmulCell(python3 = 'python3'): Cell & { readonly version: string | undefined } {
   let python: ChildProcessWithoutNullStreams | undefined;
   let lines: Interface | undefined;
   let version: string | undefined;
@@ -74,7 +69,7 @@ export function numpyMatmulCell(): Cell & { readonly version: string | undefined
       return version === undefined ? undefined : `numpy ${version}: the fastest of ${MATMULS_A_RUN} matmuls a run (${(MATMUL_FLOPS / 1e9).toFixed(2)} GFLOP each)`;
     },
     async setup() {
-      python = spawn('python3', ['-c', SCRIPT]);
+      python = spawn(python3, ['-c', SCRIPT]);
       python.stderr.on('data', (chunk: Buffer) => {
         errors = (errors + chunk.toString()).slice(-2000);
       });
