@@ -6,15 +6,16 @@
  * `w - (m'·alpha) / (sqrt(v') + epsilon)`), each correctly rounded, so the values equal the
  * composite's wherever they stay normal floats.
  *
- * Subnormal values (magnitude below 2^-126, about 1.2e-38) are flushed to zero, as TensorFlow's CPU
- * kernels do with the processor's flush-to-zero mode: a weight whose gradient stays zero (a dead
- * ReLU unit) has its first moment shrink by beta1 every step into the subnormal range, where each
- * x86 SIMD operation that makes a subnormal takes a slow microcode path (the whole update ran 4x
- * slower here once most moments got there), and WebAssembly cannot switch that mode on. So that no
- * subnormal is made, each product's operand is zeroed first when the product would fall below
- * 2^-126 (|x| < 2^-126 / c for x·c, |g| < 2^-63 for g·g), and m', v' are flushed as they are stored.
- * A moment that the flush stops then stays where it is (as with flush-to-zero), far below anything
- * that moves a weight: the update it gives is below 2^-126 · alpha.
+ * One liberty, for speed: a moment too small to matter is stored as zero (m' and v' below their
+ * floors, momentFloors: where the moment, or its next product m'·alpha, (g - m')·c1 or
+ * (g·g - v')·c2, would be subnormal, below 2^-126), much as a processor in flush-to-zero mode does
+ * (TensorFlow's CPU kernels run in it; WebAssembly cannot switch it on). A weight whose gradient
+ * stays zero (a dead ReLU unit) has its first moment shrink by beta1 every step; without the floor
+ * it spends some 150 steps in the subnormal range, where every x86 SIMD operation that makes a
+ * subnormal takes a slow microcode path (the bench's MLP update ran 4x slower once most of its
+ * moments got there, after about 700 steps). With it the moment goes to zero in one step; the update
+ * it would have given is below 2^-126 / (sqrt(v') + epsilon), lost in the weight's rounding. (A
+ * gradient below 2^-63 still makes a subnormal square, on its lane only.)
  *
  * The module is a few hundred bytes, written here opcode by opcode rather than shipped as a binary
  * built elsewhere (no WebAssembly toolchain is needed to build keras-ts). It imports its memory, so
