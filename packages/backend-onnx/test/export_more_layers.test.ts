@@ -3,7 +3,9 @@
  * cropping, up-sampling, rescaling, transposed convolutions, unit and group normalization,
  * TimeDistributed and Bidirectional. The exported file must give model.predict's values.
  */
-import { beforeAll, describe, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Input, Model, layers, tensor, type KerasTensor, type Tensor } from '@keras-ts/core';
 import '../src/index.js';
 import { useTestBackend } from '../../core/test/support/backend.js';
@@ -38,6 +40,32 @@ describe('export to ONNX: reshaping and preprocessing layers', () => {
     await expectLayerExports(new layers.UpSampling1D({ size: 3 }), [4, 2]);
     await expectLayerExports(new layers.UpSampling2D({ size: [2, 3] }), [3, 2, 2]);
     await expectLayerExports(new layers.UpSampling3D({ size: 2 }), [2, 2, 3, 1]);
+  });
+
+  it('UpSampling2D bilinear, bicubic and Lanczos: the same per-axis weights as predict', async () => {
+    for (const interpolation of ['bilinear', 'bicubic', 'lanczos3', 'lanczos5']) {
+      await expectLayerExports(new layers.UpSampling2D({ size: [2, 3], interpolation }), [3, 4, 2]);
+    }
+    await expectLayerExports(new layers.UpSampling2D({ size: 2, interpolation: 'bilinear', dataFormat: 'channels_first' }), [2, 3, 4]);
+  });
+
+  it('Resizing: every interpolation, up and down, cropped or padded to the aspect ratio, channels first', async () => {
+    for (const interpolation of ['bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5'] as const) {
+      await expectLayerExports(new layers.Resizing({ height: 7, width: 3, interpolation }), [5, 6, 2]);
+    }
+    await expectLayerExports(new layers.Resizing({ height: 4, width: 8, cropToAspectRatio: true }), [6, 5, 1]);
+    await expectLayerExports(new layers.Resizing({ height: 4, width: 8, padToAspectRatio: true, fillValue: 0.5 }), [6, 5, 1]);
+    await expectLayerExports(new layers.Resizing({ height: 3, width: 9, interpolation: 'bicubic', dataFormat: 'channels_first' }), [2, 6, 5]);
+  });
+
+  it('Resizing and UpSampling2D need a known image size: the error says so', async () => {
+    for (const layer of [new layers.Resizing({ height: 4, width: 4 }), new layers.UpSampling2D({ interpolation: 'bilinear' })]) {
+      const x = Input({ shape: [null, null, 3] });
+      const model = new Model({ inputs: x, outputs: layer.apply(x) as KerasTensor });
+      await expect(model.export(join(tmpdir(), 'never-written.onnx'), { format: 'onnx' })).rejects.toThrow(
+        `export: layer '${layer.name}' (${layer.constructor.name}) uses an input of shape (None, None, None, 3), whose image size is unknown (the resize weights depend on it), which the ONNX export does not convert. Fix: give the Input a fixed image size, e.g. Input({ shape: [64, 64, 3] }).`,
+      );
+    }
   });
 
   it('Rescaling', async () => {

@@ -20,6 +20,8 @@ export { valueAndGrad, grad, vjp, type ValueAndGrad, type Differentiable } from 
 export * as ops from './ops/index.js';
 /** Keras's transposed-convolution padding rule, shared with exporters (ONNX ConvTranspose crops). */
 export { convTransposePads } from './ops/conv_transpose_padding.js';
+/** The per-axis resize of Resizing and UpSampling2D, shared with exporters (the ONNX export writes the same weights). */
+export { resizeWeights, resizeNearestIndices, type ResizeInterpolation } from './layers/preprocessing/resize_axis.js';
 export type { TensorLike } from './ops/convert.js';
 export * as random from './random/index.js';
 export * as initializers from './initializers/index.js';

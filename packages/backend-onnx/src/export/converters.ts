@@ -9,6 +9,7 @@ import { normalizationConverters } from './layers/normalization.js';
 import { poolingConverters } from './layers/pooling.js';
 import { preprocessingConverters } from './layers/preprocessing.js';
 import { reshapingConverters } from './layers/reshaping.js';
+import { resizeConverters } from './layers/resize.js';
 import { rnnConverters } from './layers/rnn.js';
 import { timeDistributed, wrapperConverters } from './layers/wrappers.js';
 
@@ -16,6 +17,7 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   ...coreConverters,
   ...reshapingConverters,
   ...preprocessingConverters,
+  ...resizeConverters,
   ...activationConverters,
   ...convolutionalConverters,
   ...poolingConverters,

@@ -1,9 +1,12 @@
 /**
  * Spatial reshaping layers: ZeroPadding1D/2D/3D (Pad), Cropping1D/2D/3D (Slice) and
- * UpSampling1D/2D/3D (Resize, nearest: each cell repeated).
+ * UpSampling1D/2D/3D (Resize, nearest: each cell repeated; UpSampling2D's bilinear, bicubic and
+ * Lanczos modes as Resizing's per-axis weights, resize.ts).
  */
+import type { ResizeInterpolation } from '@keras-ts/core';
 import type { ExportContext } from '../context.js';
-import { unsupportedSetting, type LayerCall, type LayerConverter } from '../converter.js';
+import type { LayerCall, LayerConverter } from '../converter.js';
+import { knownSizes, resizeAxisNodes } from './resize.js';
 
 /** The (before, after) amounts per spatial axis of a padding or cropping config. */
 function pairs(value: unknown, rank: number): [number, number][] {
@@ -60,13 +63,20 @@ function upSample(ctx: ExportContext, call: LayerCall, axes: readonly number[], 
 }
 
 const upSampling: LayerConverter = (ctx, call) => {
-  if (call.config.interpolation !== undefined && call.config.interpolation !== 'nearest' && call.config.interpolation !== 'area') {
-    throw unsupportedSetting(call, `interpolation='${String(call.config.interpolation)}'`, "use interpolation: 'nearest'.");
-  }
   const axes = spatialAxes(call);
   const size = call.config.size;
   const sizes = Array.isArray(size) ? size.map(Number) : new Array<number>(axes.length).fill(Number(size ?? 2));
-  return [upSample(ctx, call, axes, sizes)];
+  const interpolation = call.config.interpolation ?? 'nearest';
+  // 'area' with a whole factor repeats each pixel too (each output pixel lies inside one input pixel).
+  if (interpolation === 'nearest' || interpolation === 'area') return [upSample(ctx, call, axes, sizes)];
+  // UpSampling2D's interpolating modes resize each axis as Resizing does (resize.ts).
+  const inputSizes = knownSizes(call, axes);
+  const rank = call.inputs[0].shape.length;
+  let x = call.inputs[0].name;
+  axes.forEach((axis, i) => {
+    x = resizeAxisNodes(ctx, `${call.base}/axis${axis}`, x, rank, axis, inputSizes[i], inputSizes[i] * sizes[i], interpolation as ResizeInterpolation);
+  });
+  return [x];
 };
 
 export const reshapingConverters: Record<string, LayerConverter> = {

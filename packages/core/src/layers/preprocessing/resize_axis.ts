@@ -60,14 +60,16 @@ export function resizeWeights(n: number, m: number, interpolation: Exclude<Resiz
   return w;
 }
 
+/** The input index each of `m` outputs takes from `n` inputs under 'nearest': floor((o + 0.5) · n / m). */
+export function resizeNearestIndices(n: number, m: number): number[] {
+  return Array.from({ length: m }, (_, o) => Math.min(Math.floor(((o + 0.5) * n) / m), n - 1));
+}
+
 /** Resizes one axis of `x` from its size to `m`. */
 export function resizeAxis(x: Tensor, axis: number, m: number, interpolation: ResizeInterpolation): Tensor {
   const n = x.shape[axis];
   if (n === m) return x;
-  if (interpolation === 'nearest') {
-    const idx = Array.from({ length: m }, (_, o) => Math.min(Math.floor(((o + 0.5) * n) / m), n - 1));
-    return ops.take(x, tensor(Int32Array.from(idx), [m], 'int32'), { axis });
-  }
+  if (interpolation === 'nearest') return ops.take(x, tensor(Int32Array.from(resizeNearestIndices(n, m)), [m], 'int32'), { axis });
   const rank = x.shape.length;
   const perm = [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis];
   const moved = ops.transpose(x, { axes: perm });
