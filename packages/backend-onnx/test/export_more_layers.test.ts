@@ -158,6 +158,26 @@ describe('export to ONNX: more normalization and wrappers', () => {
   });
 });
 
+describe('export to ONNX: RNN over a built-in cell', () => {
+  it('RNN(LSTMCell), RNN(GRUCell) either reset_after, RNN(SimpleRNNCell) backwards, and inside Bidirectional', async () => {
+    await expectLayerExports(new layers.RNN({ cell: new layers.LSTMCell({ units: 3 }), returnSequences: true }), [5, 2]);
+    await expectLayerExports(new layers.RNN({ cell: new layers.LSTMCell({ units: 2 }), returnState: true }), [4, 3]);
+    await expectLayerExports(new layers.RNN({ cell: new layers.GRUCell({ units: 3 }) }), [5, 2]);
+    await expectLayerExports(new layers.RNN({ cell: new layers.GRUCell({ units: 3, resetAfter: false }), returnSequences: true }), [5, 2]);
+    await expectLayerExports(new layers.RNN({ cell: new layers.SimpleRNNCell({ units: 2, activation: 'relu' }), goBackwards: true, returnSequences: true }), [4, 2]);
+    await expectLayerExports(new layers.Bidirectional({ layer: new layers.RNN({ cell: new layers.GRUCell({ units: 2 }), returnSequences: true }) }), [4, 2]);
+  });
+
+  it('stacked cells are an error that says to use one layer per cell', async () => {
+    const x = Input({ shape: [4, 2] });
+    const rnn = new layers.RNN({ cell: [new layers.LSTMCell({ units: 2 }), new layers.LSTMCell({ units: 2 })] });
+    const model = new Model({ inputs: x, outputs: rnn.apply(x) as KerasTensor });
+    await expect(model.export(join(tmpdir(), 'never-written.onnx'), { format: 'onnx' })).rejects.toThrow(
+      `export: layer '${rnn.name}' (RNN) uses a cell of class StackedRNNCells, which the ONNX export does not convert. Fix: use one RNN (or LSTM, GRU, SimpleRNN) layer per cell, returning sequences into the next.`,
+    );
+  });
+});
+
 describe('export to ONNX: attention', () => {
   async function expectAttentionExports(layer: layers.Layer, options: Record<string, unknown>, shapes: number[][]): Promise<void> {
     const inputs = shapes.map((shape) => Input({ shape }));

@@ -1,6 +1,6 @@
 /**
- * Recurrent layers: LSTM, GRU (reset_after either way) and SimpleRNN as the ONNX ops of the same
- * names. ONNX runs time-major (steps, batch, features) and stacks gates differently from Keras:
+ * Recurrent layers: LSTM, GRU (reset_after either way) and SimpleRNN, and RNN over their cells, as
+ * the ONNX ops of the same names. ONNX runs time-major (steps, batch, features) and stacks gates differently from Keras:
  * LSTM gates are i, o, f, c in ONNX and i, f, c, o in Keras; GRU's z, r, h agree. Kernels are
  * stored transposed ((gates * units, in) instead of (in, gates * units)).
  */
@@ -122,9 +122,30 @@ function recurrent(spec: RecurrentSpec): LayerConverter {
   };
 }
 
-export const rnnConverters: Record<string, LayerConverter> = {
+const layerConverters: Record<string, LayerConverter> = {
   // Keras i, f, c, o → ONNX i, o, f, c.
   LSTM: recurrent({ op: 'LSTM', onnxToKeras: [0, 3, 1, 2], activations: ['recurrent_activation', 'activation', 'activation'], stateCount: 2 }),
   GRU: recurrent({ op: 'GRU', onnxToKeras: [0, 1, 2], activations: ['recurrent_activation', 'activation'], stateCount: 1 }),
   SimpleRNN: recurrent({ op: 'RNN', onnxToKeras: [0], activations: ['activation'], stateCount: 1 }),
 };
+
+/** The layer whose ONNX op runs each built-in cell. */
+const LAYER_OF_CELL: Readonly<Record<string, string>> = { LSTMCell: 'LSTM', GRUCell: 'GRU', SimpleRNNCell: 'SimpleRNN' };
+
+/**
+ * RNN(cell) over a built-in cell is that cell's layer: the LSTM layer is RNN(LSTMCell) with the
+ * cell's config beside the RNN's flags, and its weights are the cell's (found by name the same way).
+ */
+const rnnOfCell: LayerConverter = (ctx, call) => {
+  const cell = call.config.cell as { class_name?: unknown; config?: Record<string, unknown> } | undefined;
+  const className = String(cell?.class_name);
+  const layerClass = LAYER_OF_CELL[className];
+  if (layerClass === undefined || cell?.config === undefined) {
+    const fix = className === 'StackedRNNCells' ? 'use one RNN (or LSTM, GRU, SimpleRNN) layer per cell, returning sequences into the next.' : 'use RNN over LSTMCell, GRUCell or SimpleRNNCell, or the LSTM, GRU and SimpleRNN layers.';
+    throw unsupportedSetting(call, `a cell of class ${className}`, fix);
+  }
+  const { return_sequences, return_state, go_backwards, stateful } = call.config;
+  return layerConverters[layerClass](ctx, { ...call, config: { ...cell.config, return_sequences, return_state, go_backwards, stateful } });
+};
+
+export const rnnConverters: Record<string, LayerConverter> = { ...layerConverters, RNN: rnnOfCell };
