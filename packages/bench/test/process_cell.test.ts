@@ -30,6 +30,18 @@ describe('cells in processes of their own', () => {
     await expect(cell.run(1)).rejects.toThrow("The process of the keras-ts onnx cell exited with code 0; 'run' cannot run.");
   });
 
+  it('a process that dies during a run fails that run, saying how it ended', async () => {
+    const cell = processCell({ workload: 'mlp-predict', framework: 'keras-ts', backend: 'tfjs-cpu' }, 32);
+    await cell.setup();
+    expect(cell.pid).toBeGreaterThan(0);
+    // Killed as soon as the run is asked for: whether or not it has started, the run is what fails.
+    const running = cell.run(1);
+    process.kill(cell.pid as number, 'SIGKILL');
+    await expect(running).rejects.toThrow("The process of the keras-ts tfjs-cpu cell was killed by SIGKILL during its 'run'");
+    expect(cell.pid).toBeUndefined();
+    await cell.dispose();
+  });
+
   it('a cell the child cannot build fails its setup with the child\'s reason', async () => {
     const cell = processCell({ workload: 'mlp', framework: 'tfjs-layers', backend: 'onnx' }, 64);
     await expect(cell.setup()).rejects.toThrow("The bench has no cell for tfjs-layers on 'onnx'");

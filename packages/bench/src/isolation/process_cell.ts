@@ -36,7 +36,8 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export function processCell(spec: CellSpec, stepsPerEpoch: number): Cell {
+/** The cell; `pid` is its process's while it runs. */
+export function processCell(spec: CellSpec, stepsPerEpoch: number): Cell & { readonly pid: number | undefined } {
   const id = cellId(spec);
   let child: ChildProcess | undefined;
   let note: string | undefined;
@@ -88,6 +89,9 @@ export function processCell(spec: CellSpec, stepsPerEpoch: number): Cell {
     stepsPerEpoch,
     get note() {
       return note;
+    },
+    get pid() {
+      return gone === undefined ? child?.pid : undefined;
     },
     async setup() {
       child = start();
