@@ -193,6 +193,15 @@ describe('export to ONNX: attention', () => {
     await expectAttentionExports(new layers.Attention({ scoreMode: 'concat', useScale: true }), { returnAttentionScores: true }, [[3, 4], [5, 2], [5, 4]]);
   });
 
+  it('MultiHeadAttention over image positions is an error naming the layer and its setting', async () => {
+    const x = Input({ shape: [3, 3, 4] });
+    const mha = new layers.MultiHeadAttention({ numHeads: 2, keyDim: 2 });
+    const model = new Model({ inputs: x, outputs: mha.apply([x, x]) as KerasTensor });
+    await expect(model.export(join(tmpdir(), 'never-written.onnx'), { format: 'onnx' })).rejects.toThrow(
+      `export: layer '${mha.name}' (MultiHeadAttention) uses inputs of rank 4 with attention_axes null and output_shape null, which the ONNX export does not convert. Fix: export attention over the timesteps of (batch, timesteps, dim) inputs with one output axis.`,
+    );
+  });
+
   it('AdditiveAttention', async () => {
     await expectAttentionExports(new layers.AdditiveAttention(), {}, [[3, 4], [5, 4]]);
   });

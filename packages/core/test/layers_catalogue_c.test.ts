@@ -530,7 +530,10 @@ describe.each(ALL_TEST_BACKENDS)('recurrent layers on %s', (backend) => {
     expect(() => new layers.Attention().apply([Input({ shape: [2, 3] }), Input({ shape: [4, 5] })])).toThrow(/query's last axis \(3\) must equal key's \(5\)/);
     expect(() => new layers.Attention().apply([Input({ shape: [2, 3] })])).toThrow(/inputs must be \[query, value\] or \[query, value, key\], got 1 input/);
     expect(() => new layers.MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow('MultiHeadAttention: numHeads must be a positive integer, got 0');
-    expect(() => new layers.MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [2] })).toThrow('attentionAxes [2] is not supported yet');
+    expect(() => new layers.MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [2] }).apply([Input({ shape: [2, 3] }), Input({ shape: [2, 3] })])).toThrow(
+      /attentionAxes \[2\] must name distinct axes of the inputs between the batch and the last \(1 to 1 for rank 3\)\. Fix: e\.g\. attentionAxes: \[1\]/,
+    );
+    expect(() => new layers.MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [0] })).toThrow(/attentionAxes must be a nonzero integer or a list of them/);
     expect(() => new layers.MultiHeadAttention({ numHeads: 2, keyDim: 2 }).apply([Input({ shape: [2, 3] }), Input({ shape: [4, 5] })], { initialState: undefined, attentionMask: null })).not.toThrow();
     tidy(() => {
       const m = new layers.MultiHeadAttention({ numHeads: 1, keyDim: 1 });

@@ -8,15 +8,18 @@
  *   divisor and its Mod traps ("remainder by zero"); numpy gives 0 for both.
  * - int32 pow: wasm's turns 0 ** −n (infinite) into −2³¹; computed in float32 and cast as tfjs-cpu
  *   does, it is 0 (as the reference's integer power).
+ * - outputs of more than 6 axes, which XNNPACK's kernels cannot take (high_rank.ts).
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BinaryOp, KernelTensor, OutputSpec } from '@keras-ts/core';
 import * as common from '../common/elementwise.js';
 import { type KernelRunner, type Scope, scoped } from '../common/runner.js';
+import { XNN_MAX_DIMS, highRankBinary } from './high_rank.js';
 
 type T = KernelTensor<TensorInfo>;
 
 export function binary(r: KernelRunner, op: BinaryOp, a: T, b: T, out: OutputSpec): TensorInfo {
+  if (out.shape.length > XNN_MAX_DIMS) return highRankBinary(r, a, b, out, (ai, bi, o) => binary(r, op, ai, bi, o));
   if ((op === 'maximum' || op === 'minimum') && out.dtype === 'float32') return nanPropagating(r, op, a, b, out);
   if ((op === 'floorDiv' || op === 'mod' || op === 'div') && out.dtype === 'int32') return zeroSafeDivision(r, op, a, b, out);
   if (op === 'pow' && out.dtype === 'int32') {

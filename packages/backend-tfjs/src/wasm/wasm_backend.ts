@@ -12,6 +12,7 @@ import { avgPool2d, avgPool2dBackprop } from '../common/pool_loops.js';
 import { argReduceLoop, tfjsArgReduce } from '../common/reduction.js';
 import { TfjsBackend } from '../common/tfjs_backend.js';
 import { binary } from './elementwise.js';
+import { XNN_MAX_DIMS, highRankPad } from './high_rank.js';
 import { wasmOverrides } from './kernels.js';
 import { WASM_REGISTRY_NAME, wasmModule, type WasmModuleInfo } from './wasm_module.js';
 
@@ -40,6 +41,12 @@ export class TfjsWasmBackend extends TfjsBackend {
   /** maximum/minimum with NaN and int32 division by zero differ on wasm (see elementwise.ts). */
   override binary(op: BinaryOp, a: KernelTensor<TensorInfo>, b: KernelTensor<TensorInfo>, out: OutputSpec): TensorInfo {
     return binary(this.runner, op, a, b, out);
+  }
+
+  /** wasm's PadV2 (XNNPACK's) takes at most 6 axes: more go through high_rank.ts. */
+  override pad(x: KernelTensor<TensorInfo>, paddings: readonly (readonly [number, number])[], constantValue: number, out: OutputSpec): TensorInfo {
+    if (x.shape.length > XNN_MAX_DIMS) return highRankPad(this.runner, x, paddings, constantValue, out);
+    return super.pad(x, paddings, constantValue, out);
   }
 
   /**
@@ -79,6 +86,7 @@ export class TfjsWasmBackend extends TfjsBackend {
       'Under Node tfjs-backend-wasm runs its SIMD single-thread binary: its threaded build starts workers from a blob: URL, which Node refuses.',
       'conv2dBackpropFilter (not registered on wasm): im2col + wasm BatchMatMul; conv2dBackpropInput: wasm BatchMatMul + col2im (wasm\'s own is a plain loop).',
       'scatterAdd (UnsortedSegmentSum is not registered on wasm): wasm ScatterNd on the axis moved to the front.',
+      'Binary arithmetic and pad of more than 6 axes (XNNPACK\'s limit): axes merged first, else broadcast and flattened (binary) or padded in passes.',
       'BatchMatMul with transposes: operands transposed first (wasm\'s transposed products are 13 times slower).',
       'maxPool2dBackprop, avgPool2dBackprop: single-pass loops over the wasm heap (as tfjs-cpu\'s).',
       'Replaced where wasm\'s kernels differ from Keras or copy too much: MaxPoolGrad, Slice, Cast to bool, Select and Reverse on bool, Sign, maximum/minimum with NaN, int32 division by zero and pow; Sum and Mean of float32 accumulate in float64.',

@@ -1,6 +1,6 @@
 /**
  * The ops tier's edge cases (`ops/edge/<name>`): empty and size-1 axes, scalars, every kind of
- * broadcasting, NaN and infinities where Keras (numpy semantics) defines the result, int32 and
+ * broadcasting (seven axes included), NaN and infinities where Keras (numpy semantics) defines the result, int32 and
  * bool where ops take them. Each expected value is written or computed here in plain JavaScript,
  * small enough to check by hand; shape and dtype are checked too.
  */
@@ -50,6 +50,33 @@ function broadcastCase(name: string, op: (a: Tensor, b: Tensor) => Tensor, f: (x
 }
 
 const M23 = [1, 2, 3, 4, 5, 6];
+
+/** n small distinct values starting at `start` (a step of 0.5, so products stay exact in float32). */
+const sequence = (n: number, start = 1): number[] => Array.from({ length: n }, (_, i) => start + i * 0.5);
+
+/** numpy's constant pad in plain JS. */
+function padded(values: number[], shape: number[], pads: [number, number][], fillValue: number): Expected {
+  const outShape = shape.map((d, i) => d + pads[i][0] + pads[i][1]);
+  const size = outShape.reduce((p, d) => p * d, 1);
+  const out: number[] = [];
+  for (let n = 0; n < size; n++) {
+    let rest = n;
+    let source = 0;
+    let stride = 1;
+    let inside = true;
+    for (let i = outShape.length - 1; i >= 0; i--) {
+      const at = (rest % outShape[i]) - pads[i][0];
+      rest = Math.floor(rest / outShape[i]);
+      if (at < 0 || at >= shape[i]) inside = false;
+      source += at * stride;
+      stride *= shape[i];
+    }
+    out.push(inside ? values[source] : fillValue);
+  }
+  return want('float32', outShape, out);
+}
+
+const RANK7_PADS: [number, number][] = [[1, 0], [0, 1], [1, 1], [0, 1], [1, 0], [1, 0], [0, 1]];
 const COMPARE_A = [1, 2, 3, -4];
 const COMPARE_B = [1, 3, 2, -4];
 
@@ -105,6 +132,10 @@ const BROADCASTING: EdgeCase[] = [
   ],
   ['broadcast-to', () => ops.broadcastTo(f32([1, 2, 3], [3, 1]), [2, 3, 2]), want('float32', [2, 3, 2], [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3])],
   broadcastCase('broadcast-empty-and-one', ops.add, (x, y) => x + y, [[], [0, 1]], [[1, 2], [1, 2]]),
+  // Seven axes (an einsum over seven indices multiplies such operands): XNNPACK-backed kernels take at most six.
+  broadcastCase('broadcast-rank7-same-shape', ops.add, (x, y) => x + y, [sequence(128), [2, 2, 2, 2, 2, 2, 2]], [sequence(128, -3), [2, 2, 2, 2, 2, 2, 2]]),
+  broadcastCase('broadcast-rank7-alternating', ops.multiply, (x, y) => x * y, [sequence(16), [2, 1, 2, 1, 2, 1, 2]], [sequence(16, 5), [1, 2, 1, 2, 1, 2, 2]]),
+  ['pad-rank7-every-axis', () => ops.pad(f32(sequence(16), [2, 1, 2, 1, 2, 1, 2]), RANK7_PADS, { constantValues: -1 }), padded(sequence(16), [2, 1, 2, 1, 2, 1, 2], RANK7_PADS, -1)],
 ];
 
 const NAN_AND_INFINITY: EdgeCase[] = [

@@ -83,6 +83,12 @@ function project(ctx: ExportContext, call: LayerCall, x: string, name: string): 
 
 const multiHeadAttention: LayerConverter = (ctx, call) => {
   const [query, value, key = value] = call.inputs;
+  // The export writes the (batch, timesteps, dim) form: attention over the timesteps, one output axis.
+  const axes = call.config.attention_axes as number[] | null | undefined;
+  const outputShape = call.config.output_shape;
+  if (query.shape.length !== 3 || (Array.isArray(axes) && !(axes.length === 1 && (axes[0] === 1 || axes[0] === -2))) || (Array.isArray(outputShape) && outputShape.length !== 1)) {
+    throw unsupportedSetting(call, `inputs of rank ${query.shape.length} with attention_axes ${JSON.stringify(axes ?? null)} and output_shape ${JSON.stringify(outputShape ?? null)}`, 'export attention over the timesteps of (batch, timesteps, dim) inputs with one output axis.');
+  }
   const causal = causalCall(call);
   const keyDim = Number(call.config.key_dim);
   const q = ctx.op('Mul', [project(ctx, call, query.name, 'query'), ctx.floatConstant(`${call.base}/query_scale`, Float32Array.of(1 / Math.sqrt(keyDim)), [])], `${call.base}/query_scaled`);
