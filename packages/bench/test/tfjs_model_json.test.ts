@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Input, Model, Sequential, layers, tensor, type Tensor } from '@keras-ts/core';
+import { Input, Model, Sequential, layers, optimizers, tensor, type Tensor } from '@keras-ts/core';
 import { loadTfjsModel, saveTfjsModel } from '../../core/src/saving/tfjs_format.js';
 import { useNamedBackend } from '../../core/test/support/backend.js';
 
@@ -52,7 +52,7 @@ const files = {
   load: async () => {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
     const data = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))));
-    return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy,
+    return { modelTopology: json.modelTopology, trainingConfig: json.trainingConfig, format: json.format, generatedBy: json.generatedBy,
       weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) };
   },
   save: async (artifacts) => {
@@ -76,6 +76,9 @@ const files = {
     await model.save(files, { includeOptimizer: true });
   }
   const inputs = JSON.parse(inputsJson).map((x) => tf.tensor(x.values, x.shape));
+  // How tfjs-layers compiled the model it loaded (null when it did not), the line before the predictions.
+  const optimizer = model.optimizer;
+  console.log(JSON.stringify(optimizer ? { optimizer: optimizer.getClassName(), config: optimizer.getConfig(), loss: model.loss, metrics: model.metricsNames } : null));
   const out = model.predict(inputs.length === 1 ? inputs[0] : inputs);
   console.log(JSON.stringify(Array.from(out.dataSync())));
 })().catch((e) => { console.error(e.stack || String(e)); process.exit(1); });
@@ -99,11 +102,15 @@ function inputData(shape: number[], phase = 0): InputData {
   return { shape, values: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.41 + phase)) };
 }
 
-/** tfjs-layers' predictions, from a plain Node process. */
-function tfjsPredictions(mode: 'load' | 'save', dir: string, name: string, inputs: InputData[]): number[] {
+/** tfjs-layers' predictions and how it compiled the model, from a plain Node process. */
+function tfjsRun(mode: 'load' | 'save', dir: string, name: string, inputs: InputData[]): { predictions: number[]; compiled: Record<string, unknown> | null } {
   const output = execFileSync(process.execPath, ['-e', TFJS_SIDE, mode, dir, name, JSON.stringify(inputs)], { cwd: BENCH_FOLDER, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = output.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as number[];
+  return { predictions: JSON.parse(lines[lines.length - 1]) as number[], compiled: JSON.parse(lines[lines.length - 2]) as Record<string, unknown> | null };
+}
+
+function tfjsPredictions(mode: 'load' | 'save', dir: string, name: string, inputs: InputData[]): number[] {
+  return tfjsRun(mode, dir, name, inputs).predictions;
 }
 
 function kerasTsPredictions(model: Model, inputs: InputData[]): number[] {
@@ -133,6 +140,19 @@ describe('tfjs-layers 4.22 reads what keras-ts writes', () => {
       new layers.Dense({ units: 3, activation: 'softmax' }),
     ]);
     expectTfjsAgrees(model, 'mlp', [inputData([4, 6])]);
+  });
+
+  it('a compiled model: tfjs-layers loads it compiled, with the same optimizer, loss and metrics', () => {
+    const model = new Sequential([Input({ shape: [4] }), new layers.Dense({ units: 3, activation: 'softmax' })]);
+    model.compile({ optimizer: new optimizers.RMSprop({ learningRate: 0.005, rho: 0.8 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    const dir = join(folder, 'ours-compiled');
+    saveTfjsModel(model, dir);
+    const inputs = [inputData([2, 4])];
+    const { predictions, compiled } = tfjsRun('load', dir, '-', inputs);
+    expectClose(predictions, kerasTsPredictions(model, inputs));
+    expect(compiled).toMatchObject({ optimizer: 'RMSProp', loss: 'categoricalCrossentropy', metrics: ['loss', 'acc'] });
+    expect((compiled?.config as { learningRate: number; decay: number }).learningRate).toBeCloseTo(0.005, 7);
+    expect((compiled?.config as { learningRate: number; decay: number }).decay).toBeCloseTo(0.8, 7);
   });
 
   it('a small CNN', () => {

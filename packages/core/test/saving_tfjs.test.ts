@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Input, Model, Sequential, layers, models, tensor, type Tensor } from '@keras-ts/core';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Input, Model, Sequential, layers, losses, models, optimizers, tensor, type Tensor } from '@keras-ts/core';
 import { loadTfjsModel, saveTfjsModel, fromTfjsArtifacts, toTfjsArtifacts } from '../src/saving/tfjs_format.js';
 import { decodeWeights, encodeWeights } from '../src/saving/tfjs_weights.js';
 import { resetNames } from '../src/engine/naming.js';
@@ -210,6 +210,51 @@ describe('layers whose Keras 3 form differs from the tfjs one', () => {
     resetNames();
     const model = new Sequential([Input({ shape: [4, 2] }), new layers.Bidirectional({ layer: new layers.GRU({ units: 2 }) })]);
     expect(() => toTfjsArtifacts(model)).toThrow(/supports only resetAfter: false.*Fix: build the GRU with resetAfter: false/);
+  });
+});
+
+describe('the training config of a compiled model', () => {
+  const small = () => new Sequential([Input({ shape: [3] }), new layers.Dense({ units: 2, activation: 'softmax' })]);
+
+  it("is written as tfjs-layers' save writes it, and read back into the same compile", () => {
+    const cases: [unknown, Record<string, unknown>, (m: Model) => void][] = [
+      [new optimizers.Adam({ learningRate: 0.01 }), { class_name: 'Adam', config: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } }, (m) => expect(m.optimizer).toBeInstanceOf(optimizers.Adam)],
+      [new optimizers.SGD({ learningRate: 0.1, momentum: 0.5, nesterov: true }), { class_name: 'Momentum', config: { learningRate: 0.1, momentum: 0.5, useNesterov: true } }, (m) => expect(m.optimizer?.getConfig()).toMatchObject({ momentum: 0.5, nesterov: true })],
+      [new optimizers.RMSprop({ learningRate: 0.002, rho: 0.8 }), { class_name: 'RMSProp', config: { learningRate: 0.002, decay: 0.8, momentum: 0, epsilon: 1e-7, centered: false } }, (m) => expect(m.optimizer?.getConfig()).toMatchObject({ rho: 0.8 })],
+      ['sgd', { class_name: 'SGD', config: { learningRate: 0.01 } }, (m) => expect(m.optimizer).toBeInstanceOf(optimizers.SGD)],
+    ];
+    for (const [optimizer, written, check] of cases) {
+      const model = small();
+      model.compile({ optimizer: optimizer as never, loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+      const artifacts = toTfjsArtifacts(model);
+      // The learning rate is a float32 variable's value, as in Keras's own get_config.
+      const { learningRate, ...rest } = written.config as { learningRate: number };
+      expect(artifacts.trainingConfig).toEqual({ loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer_config: { class_name: written.class_name, config: { ...rest, learningRate: Math.fround(learningRate) } } });
+      const loaded = fromTfjsArtifacts(artifacts);
+      expect(loaded.compiled).toBe(true);
+      expect(loaded.optimizer?.learningRate).toBeCloseTo((written.config as { learningRate: number }).learningRate, 7);
+      check(loaded);
+    }
+  });
+
+  it('is left out, with a warning that says why, where tfjs-layers has no equivalent', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const withLogits = small();
+      withLogits.compile({ optimizer: 'adam', loss: new losses.CategoricalCrossentropy({ fromLogits: true }) });
+      expect(toTfjsArtifacts(withLogits).trainingConfig).toBeUndefined();
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/saved in the tfjs format without its training config: the loss CategoricalCrossentropy has settings tfjs-layers' categoricalCrossentropy lacks .*"from_logits":true.*tfjs-layers will load it uncompiled/));
+      const nadam = small();
+      nadam.compile({ optimizer: 'nadam', loss: 'mse' });
+      expect(toTfjsArtifacts(nadam).trainingConfig).toBeUndefined();
+      expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('tfjs-layers has no optimizer Nadam'));
+      const uncompiled = small();
+      warn.mockClear();
+      expect(toTfjsArtifacts(uncompiled).trainingConfig).toBeUndefined();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

@@ -19,5 +19,5 @@ export {
 export { hinge, squaredHinge, categoricalHinge, convertBinaryLabelsToHinge, Hinge, SquaredHinge, CategoricalHinge } from './hinge.js';
 export { klDivergence, poisson, KLDivergence, Poisson } from './probabilistic.js';
 export { squeezeOrExpandToSameRank, squeezeOrExpandShapes, checkLabelShapes, type LabelFamily } from './shapes.js';
-export { get, serialize, deserialize, checkLossShapes, lossFunctionName, LOSS_NAMES, type LossIdentifier } from './registry.js';
+export { get, serialize, deserialize, checkLossShapes, lossFunctionName, canonicalLossName, lossClassName, LOSS_NAMES, type LossIdentifier } from './registry.js';
 

@@ -60,6 +60,16 @@ const CLASS_BY_NAME = new Map<string, LossClass>(CLASSES.map((cls) => [cls.class
 /** The snake_case names, which error messages list. */
 export const LOSS_NAMES: readonly string[] = Object.keys(FUNCTIONS);
 
+/** The Keras snake_case name a loss name or alias stands for ('mean_squared_error' for 'mse' or 'meanSquaredError'), or undefined. */
+export function canonicalLossName(name: string): string | undefined {
+  return FUNCTION_BY_NAME.get(name);
+}
+
+/** The Keras snake_case name of a built-in loss class ('categorical_crossentropy' for CategoricalCrossentropy), or undefined. */
+export function lossClassName(loss: Loss): string | undefined {
+  return Object.entries(FUNCTIONS).find(([, [, cls]]) => loss.constructor === cls)?.[0];
+}
+
 /** The Keras name of a built-in loss function ('mean_squared_error' for losses.meanSquaredError), or undefined. */
 export function lossFunctionName(fn: unknown): string | undefined {
   return Object.entries(FUNCTIONS).find(([, [f]]) => f === fn)?.[0];

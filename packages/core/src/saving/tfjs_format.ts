@@ -14,7 +14,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { compileFromConfig, modelFromConfig, modelToConfig, type DeserializeOptions } from './serialization_lib.js';
 import { toTfjsTopology, type TfjsTopology } from './tfjs_topology.js';
-import { tfjsTrainingConfigToKeras } from './tfjs_training_config.js';
+import { kerasToTfjsTrainingConfig, tfjsTrainingConfigToKeras } from './tfjs_training_config.js';
 import { decodeWeights, encodeWeights, shardFileNames, splitShards, TFJS_SHARD_BYTES, type DecodedWeight, type TfjsWeightSpec, type TfjsWeightsGroup } from './tfjs_weights.js';
 import { writeFileAtomic } from './atomic_write.js';
 
@@ -100,7 +100,14 @@ export function toTfjsArtifacts(model: Model): TfjsArtifacts {
     }
   }
   const { specs, data } = encodeWeights(entries);
-  return { modelTopology: topology, weightSpecs: specs, weightData: data, format: 'layers-model', generatedBy: GENERATED_BY, convertedBy: null };
+  const artifacts: TfjsArtifacts = { modelTopology: topology, weightSpecs: specs, weightData: data, format: 'layers-model', generatedBy: GENERATED_BY, convertedBy: null };
+  // A compiled model carries its training config, as tfjs-layers' save with includeOptimizer does (not the optimizer's state).
+  const training = kerasToTfjsTrainingConfig(model);
+  if ('config' in training) artifacts.trainingConfig = training.config;
+  else if (model.compileState !== undefined) {
+    console.warn(`keras-ts: model "${model.name}" is saved in the tfjs format without its training config: ${training.reason}. tfjs-layers will load it uncompiled; the .keras format keeps it.`);
+  }
+  return artifacts;
 }
 
 /** The Keras model config inside a topology: the converter may wrap it with a training config. */
@@ -189,6 +196,7 @@ function modelJsonFor(artifacts: TfjsArtifacts, paths: string[]): TfjsModelJson 
     generatedBy: artifacts.generatedBy ?? GENERATED_BY,
     convertedBy: artifacts.convertedBy ?? null,
     modelTopology: artifacts.modelTopology,
+    ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
     weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
   };
 }
