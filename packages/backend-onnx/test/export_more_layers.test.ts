@@ -68,6 +68,10 @@ describe('export to ONNX: reshaping and preprocessing layers', () => {
     }
   });
 
+  it('Dense with LoRA: the merged kernel', async () => {
+    await expectLayerExports(new layers.Dense({ units: 3, loraRank: 2, loraAlpha: 5, activation: 'tanh' }), [4]);
+  });
+
   it('Rescaling', async () => {
     await expectLayerExports(new layers.Rescaling({ scale: 1 / 255, offset: -0.5 }), [4, 3]);
   });

@@ -173,11 +173,12 @@ export abstract class Layer<S extends SymbolicOutput = SymbolicOutput, E extends
 
   get trainableWeights(): Variable[] {
     if (!this.trainable) return [];
-    return unique([...this.ownTrainableWeights, ...this.trackedLayers().flatMap((l) => l.trainableWeights)]);
+    // A weight frozen after it was made (e.g. Dense's kernel under LoRA) is no longer trained, as in Keras.
+    return unique([...this.ownTrainableWeights.filter((w) => w.trainable), ...this.trackedLayers().flatMap((l) => l.trainableWeights)]);
   }
 
   get nonTrainableWeights(): Variable[] {
-    const own = this.trainable ? this.ownNonTrainableWeights : [...this.ownTrainableWeights, ...this.ownNonTrainableWeights];
+    const own = this.trainable ? [...this.ownTrainableWeights.filter((w) => !w.trainable), ...this.ownNonTrainableWeights] : [...this.ownTrainableWeights, ...this.ownNonTrainableWeights];
     const nested = this.trackedLayers().flatMap((l) => (this.trainable ? l.nonTrainableWeights : l.weights));
     return unique([...own, ...nested]);
   }

@@ -14,6 +14,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { compileFromConfig, modelFromConfig, modelToConfig, type DeserializeOptions } from './serialization_lib.js';
 import { toTfjsTopology, type TfjsTopology } from './tfjs_topology.js';
+import type { CustomSaveable } from './weights_walk.js';
 import { kerasToTfjsTrainingConfig, tfjsTrainingConfigToKeras } from './tfjs_training_config.js';
 import { decodeWeights, encodeWeights, shardFileNames, splitShards, TFJS_SHARD_BYTES, type DecodedWeight, type TfjsWeightSpec, type TfjsWeightsGroup } from './tfjs_weights.js';
 import { writeFileAtomic } from './atomic_write.js';
@@ -91,12 +92,13 @@ export function toTfjsArtifacts(model: Model): TfjsArtifacts {
   const entries: { name: string; shape: number[]; dtype: string; values: TypedArray }[] = [];
   const seen = new Set<string>();
   for (const layer of weightOwners(model)) {
-    for (const variable of layer.weights) {
+    // A layer that saves other values than its variables (a LoRA Dense: the merged kernel) writes those.
+    const saved = (layer as Partial<CustomSaveable>).saveableVariables?.() ?? layer.weights;
+    for (const variable of saved) {
       const name = tfjsWeightName(layer, variable.path);
       if (seen.has(name)) throw new Error(`Cannot save model "${model.name}" in the tfjs format: two weights are named '${name}'. Fix: give the layers unique names.`);
       seen.add(name);
-      const value = variable.value;
-      entries.push({ name, shape: [...value.shape], dtype: value.dtype, values: value.dataSync() });
+      entries.push({ name, shape: [...variable.shape], dtype: variable.dtype, values: variable.dataSync() as TypedArray });
     }
   }
   const { specs, data } = encodeWeights(entries);

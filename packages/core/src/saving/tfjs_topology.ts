@@ -82,6 +82,9 @@ function layerConfigToKeras2(entry: Record<string, unknown>): Record<string, unk
     if (typeof activation === 'string') converted[key] = tfjsActivation(activation, key, where);
   }
   checkRecurrentCells(converted, where);
+  // tfjs-layers has no LoRA: a LoRA Dense is written as a plain Dense with the merged kernel (tfjs_format.ts).
+  delete converted.lora_rank;
+  delete converted.lora_alpha;
   if (entry.class_name === 'Bidirectional') bidirectionalToKeras2(converted, where);
   if (entry.class_name === 'InputLayer' && 'batch_shape' in converted) {
     converted.batch_input_shape = converted.batch_shape;

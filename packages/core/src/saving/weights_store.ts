@@ -6,10 +6,9 @@
 import { fromTypedArray } from '../tensor/create.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { tidy } from '../runtime/tidy.js';
-import type { Variable } from '../runtime/variable.js';
+import type { SaveableEntry, SaveableVariable } from './weights_walk.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { childDataset, childGroup, datasetValues, type H5Group, type H5Writer } from './h5_file.js';
-import type { SaveableEntry } from './weights_walk.js';
 
 /** Writes each entry's variables at `<path>/vars/<i>`; the optimizer's iteration counter is stored as Keras's int64. */
 export function writeSaveables(writer: H5Writer, entries: readonly SaveableEntry[]): void {
@@ -39,7 +38,7 @@ export interface WeightMismatch {
   detail: string;
 }
 
-function toTypedArray(values: ArrayLike<number | bigint>, variable: Variable): TypedArray {
+function toTypedArray(values: ArrayLike<number | bigint>, variable: SaveableVariable): TypedArray {
   const length = values.length;
   if (variable.dtype === 'int32') {
     const out = new Int32Array(length);
@@ -53,7 +52,7 @@ function toTypedArray(values: ArrayLike<number | bigint>, variable: Variable): T
 }
 
 /** Assigns saved values to a variable (converting dtype), after its shape was checked. */
-export function assignSaved(variable: Variable, values: ArrayLike<number | bigint>, shape: readonly number[]): void {
+export function assignSaved(variable: SaveableVariable, values: ArrayLike<number | bigint>, shape: readonly number[]): void {
   const data = toTypedArray(values, variable);
   tidy(() => variable.assign(fromTypedArray(data, [...shape], variable.dtype === 'int32' ? 'int32' : variable.dtype)));
 }
@@ -70,7 +69,7 @@ function varsGroupOf(root: H5Group, path: string): H5Group | undefined {
  */
 export function readSaveables(root: H5Group, entries: readonly SaveableEntry[], what: string, checkOnly = false): WeightMismatch[] {
   const mismatches: WeightMismatch[] = [];
-  const plans: { variable: Variable; values: ArrayLike<number | bigint>; shape: number[] }[][] = [];
+  const plans: { variable: SaveableVariable; values: ArrayLike<number | bigint>; shape: number[] }[][] = [];
   for (const entry of entries) {
     const group = varsGroupOf(root, entry.path);
     const savedCount = group ? group.keys().length : 0;
@@ -83,7 +82,7 @@ export function readSaveables(root: H5Group, entries: readonly SaveableEntry[], 
       });
       continue;
     }
-    const plan: { variable: Variable; values: ArrayLike<number | bigint>; shape: number[] }[] = [];
+    const plan: { variable: SaveableVariable; values: ArrayLike<number | bigint>; shape: number[] }[] = [];
     let bad = false;
     entry.variables.forEach((variable, i) => {
       const dataset = group ? childDataset(group, String(i)) : undefined;

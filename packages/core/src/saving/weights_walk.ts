@@ -11,10 +11,19 @@ import { Model } from '../models/model.js';
 import type { Variable } from '../runtime/variable.js';
 import type { TrainingOptimizer } from '../optimizers/optimizer_interface.js';
 
+/** What saving reads and loading assigns: a variable, or a value a layer saves in place of its variables (Dense's kernel with LoRA merged in). */
+export type SaveableVariable = Pick<Variable, 'path' | 'shape' | 'dtype' | 'dataSync' | 'assign'>;
+
+/** A layer that saves other values than its variables, as Keras's `save_own_variables` overrides do. */
+export interface CustomSaveable {
+  /** The values saved at `vars/0`, `vars/1`, ..., and assigned back on load; undefined for the default (its variables). */
+  saveableVariables(): SaveableVariable[] | undefined;
+}
+
 /** One saveable object: its path in the file and its own variables in Keras's order. */
 export interface SaveableEntry {
   path: string;
-  variables: Variable[];
+  variables: SaveableVariable[];
   /** The layer's name, for messages (the path does not contain it). */
   label: string;
 }
@@ -30,7 +39,9 @@ function joinPath(parent: string, child: string): string {
 }
 
 /** A layer's own variables (not its sub-layers'), trainable first, as Keras's `_trainable_variables + _non_trainable_variables`. */
-function ownVariables(layer: Layer): Variable[] {
+function ownVariables(layer: Layer): SaveableVariable[] {
+  const custom = (layer as Partial<CustomSaveable>).saveableVariables?.();
+  if (custom !== undefined) return custom;
   const own = layer as unknown as { ownTrainableWeights: Variable[]; ownNonTrainableWeights: Variable[] };
   return [...own.ownTrainableWeights, ...own.ownNonTrainableWeights];
 }

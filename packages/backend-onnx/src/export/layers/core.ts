@@ -2,12 +2,23 @@
  * Core and reshaping layers: Dense, EinsumDense, Embedding, Flatten, Reshape, Permute, RepeatVector, and the
  * layers that do nothing at inference (Dropout and its kin, Identity, ActivityRegularization).
  */
+import { layers, tidy } from '@keras-ts/core';
 import { hasWeight, readWeight } from '../context.js';
 import { unsupportedSetting, type LayerConverter } from '../converter.js';
 import { applyActivation } from './activations.js';
 
 const dense: LayerConverter = (ctx, call) => {
-  const kernel = readWeight(call.layer, 'kernel');
+  // With LoRA the layer multiplies by the merged kernel (kernel + scale · a · b): that is what is written.
+  const layer = call.layer;
+  let kernel = layer instanceof layers.Dense && layer.loraEnabled ? undefined : readWeight(layer, 'kernel');
+  if (kernel === undefined) {
+    let merged: { values: Float32Array; shape: number[] } | undefined;
+    tidy(() => {
+      const value = (layer as layers.Dense).effectiveKernel();
+      merged = { values: Float32Array.from(value.dataSync() as Float32Array), shape: [...value.shape] };
+    });
+    kernel = merged as { values: Float32Array; shape: number[] };
+  }
   // MatMul broadcasts over leading axes, so a rank-3 input (batch, steps, features) needs nothing more.
   let y = ctx.op('MatMul', [call.inputs[0].name, ctx.floatConstant(`${call.base}/kernel`, kernel.values, kernel.shape)], `${call.base}/matmul`);
   if (call.config.use_bias !== false) {
