@@ -129,6 +129,9 @@ describe('MultiHeadAttention over other axes', () => {
       const x = values([1, 2, 2, 3], 1);
       const layer = new layers.MultiHeadAttention({ numHeads: 1, keyDim: 2 });
       expect(() => layer.apply([x, x], { useCausalMask: true })).toThrow(/with attentionAxes or inputs of rank 4, pass attentionMask/);
+      expect(() => layer.apply([x, x], { attentionMask: tensor(new Array<number>(32).fill(1), [1, 1, 2, 2, 2, 2, 2], 'bool') })).toThrow(
+        /attentionMask has shape \(1, 1, 2, 2, 2, 2, 2\), more axes than the scores \(1, 1, 2, 2, 2, 2\)\. Fix: pass a mask of shape \(batch, <query attention axes>, <key attention axes>\)/,
+      );
     });
   });
 

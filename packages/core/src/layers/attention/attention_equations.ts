@@ -14,8 +14,6 @@ const letter = (i: number): string => String.fromCharCode(97 + i);
 export interface AttentionEquations {
   readonly dot: string;
   readonly combine: string;
-  /** Rank of the scores. */
-  readonly scoresRank: number;
 }
 
 /** `axes`: the attention axes in the projected tensors' coordinates (each in 1..r-3). */
@@ -29,7 +27,6 @@ export function attentionEquations(rank: number, axes: readonly number[]): Atten
   return {
     dot: `${source.join('')},${target.join('')}->${product}`,
     combine: `${product},${source.join('')}->${target.join('')}`,
-    scoresRank: product.length,
   };
 }
 

@@ -77,8 +77,6 @@ export class MultiHeadAttention extends Layer {
   readonly valueDim: number;
   readonly dropout: number;
   readonly useBias: boolean;
-  /** The `outputShape` argument: the output's last size, or null for the query's or several axes (Layer.outputShape is the graph's). */
-  readonly outputSize: number | null;
   /** The `outputShape` argument as a list of the output's last axes, or null for the query's last size. */
   readonly outputDims: readonly number[] | null;
   /** The `attentionAxes` argument as a list, or null for every axis but the batch and the last. */
@@ -110,7 +108,6 @@ export class MultiHeadAttention extends Layer {
     else if (typeof out === 'number') this.outputDims = [positiveInteger(out, 'outputShape')];
     else if (Array.isArray(out) && out.length > 0) this.outputDims = out.map((d) => positiveInteger(d, 'outputShape'));
     else throw new Error(`MultiHeadAttention: outputShape must be a positive integer or a list of them, got ${JSON.stringify(out)}. Fix: e.g. outputShape: 64.`);
-    this.outputSize = this.outputDims?.length === 1 ? this.outputDims[0] : null;
     const axes = args.attentionAxes;
     if (axes === undefined || axes === null) this.attentionAxes = null;
     else {
@@ -162,6 +159,7 @@ export class MultiHeadAttention extends Layer {
       }
       return { kernel, bias };
     };
+    // Bad attentionAxes are an error here, when the model is built, not at the first call.
     this.attendedAxes(q.length);
     const out = this.outputDims ?? [dq];
     this.projections = {
@@ -292,6 +290,9 @@ export class MultiHeadAttention extends Layer {
     let mask = maskOf(options.attentionMask);
     if (mask !== undefined) {
       // As Keras: size-1 axes go in before the query's attention axes (where the heads are) until the ranks agree.
+      if (mask.rank > scores.rank) {
+        throw new Error(`${where}: attentionMask has shape ${formatShape(mask.shape)}, more axes than the scores ${formatShape(scores.shape)}. Fix: pass a mask of shape (batch, <query attention axes>, <key attention axes>).`);
+      }
       mask = asBool(mask);
       while (mask.rank < scores.rank) mask = ops.expandDims(mask, -2 * axes.length - 1);
     }

@@ -140,7 +140,7 @@ export class Dense extends Layer<KerasTensor, Tensor> {
           b.assign(zeros(b.shape));
         });
       },
-    } as SaveableVariable;
+    };
     return this.bias === undefined ? [merged] : [merged, this.bias];
   }
 
